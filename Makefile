@@ -1,0 +1,28 @@
+# The two commands of the README, and what they need. Each creates .venv and installs the project on first use.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+ARGS ?=
+
+.PHONY: train test readme export clean-nbs
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
+	$(VENV)/bin/pip install -q -e ".[dev]"
+	touch $@
+
+## The main job: train the default CNN on EMNIST Balanced, evaluate on its test set (EMNIST_DATA: where the data is)
+train: $(VENV)/.installed
+	$(VENV)/bin/emnist-train $(ARGS)
+
+## The tests: every notebook, fast cells only (cells flagged slow or cuda are skipped), then a summary line
+test: $(VENV)/.installed
+	@set -o pipefail; $(VENV)/bin/nbdev-test --do_print --timing 2>&1 | tee .nbdev-test.log; rc=$$?; \
+	total=$$(grep -c '^Starting ' .nbdev-test.log); failed=$$(grep -cP '^\t\S+\.ipynb$$' .nbdev-test.log); \
+	rm -f .nbdev-test.log; echo "$$((total-failed)) passed, $$failed failed"; exit $$rc
+
+readme: $(VENV)/.installed
+	$(VENV)/bin/python tools/build_readme.py nbs/index.ipynb README.md
+
+export: $(VENV)/.installed
+	$(VENV)/bin/nbdev-export && $(VENV)/bin/nbdev-clean
