@@ -17,7 +17,7 @@ train: $(VENV)/.installed
 
 ## The tests: every notebook, fast cells only (cells flagged slow or cuda are skipped), then a summary line
 test: $(VENV)/.installed
-	@set -o pipefail; $(VENV)/bin/nbdev-test --do_print --timing 2>&1 | tee .nbdev-test.log; rc=$$?; \
+	@set -o pipefail; $(VENV)/bin/nbdev-test --do-print --timing 2>&1 | tee .nbdev-test.log; rc=$$?; \
 	total=$$(grep -c '^Starting ' .nbdev-test.log); failed=$$(grep -cP '^\t\S+\.ipynb$$' .nbdev-test.log); \
 	rm -f .nbdev-test.log; echo "$$((total-failed)) passed, $$failed failed"; exit $$rc
 
