@@ -6,7 +6,7 @@ Docs: https://emnist-nb.github.io/emnist_nb/data.html.md"""
 
 # %% ../nbs/00_data.ipynb #f805c6ae
 from __future__ import annotations
-import gzip, hashlib, io, os, re, struct, zipfile, zlib
+import gzip, hashlib, os, struct, zipfile, zlib
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd

@@ -7,13 +7,13 @@ Docs: https://emnist-nb.github.io/emnist_nb/dataloaders.html.md"""
 # %% ../nbs/01_dataloaders.ipynb #84c6da57
 from __future__ import annotations
 import numpy as np, torch
-from fastcore.basics import chunked, store_attr
+from fastcore.basics import chunked
 from fastai.torch_core import TensorImageBW, TensorCategory, default_device
 from fastai.data.core import TfmdDL, DataLoaders
 from fastai.data.transforms import IntToFloatTensor, Normalize, Category
 import fastai.vision.data  # registers `show_batch` and `show_results` for images
 from sklearn.model_selection import train_test_split
-from .data import EmnistData, pixel_stats, load_emnist
+from .data import EmnistData, pixel_stats
 
 # %% auto #0
 __all__ = ['get_device', 'stratified_split', 'stratified_subset', 'EmnistTensors', 'TensorDL', 'emnist_dls', 'emnist_test_dl']

@@ -8,7 +8,6 @@ Docs: https://emnist-nb.github.io/emnist_nb/learner.html.md"""
 from __future__ import annotations
 import tempfile, time
 from pathlib import Path
-import numpy as np, torch
 from torch import nn
 from fastai.learner import Learner
 from fastai.callback.core import Callback
@@ -18,10 +17,9 @@ from fastai.callback.progress import CSVLogger
 from fastai.callback.channelslast import ChannelsLast
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
-from fastai.torch_core import set_seed
 from sklearn.metrics import accuracy_score, f1_score
-from .data import EmnistData, load_emnist
-from .dataloaders import emnist_dls, emnist_test_dl, stratified_subset
+from .data import EmnistData
+from .dataloaders import emnist_test_dl
 
 # %% auto #0
 __all__ = ['emnist_learner', 'n_params', 'Throughput', 'fit_emnist', 'evaluate']
