@@ -54,7 +54,9 @@ class EmnistTensors:
     def __init__(self, images:np.ndarray, # uint8 [N,28,28], upright
                  labels:np.ndarray,       # int64 [N], 0..C-1
                  vocab:list,              # class names
+                 split_idx:int|None=None, # fastai's split index: 0 training (random transforms apply), 1 validation/test
                 ):
+        self.split_idx = split_idx  # read by fastai's `TfmdDL` and handed to its transforms
         self.x = torch.from_numpy(np.ascontiguousarray(images)).unsqueeze(1)
         self.y = torch.from_numpy(np.asarray(labels, dtype=np.int64))
         self.vocab = list(vocab)
@@ -75,15 +77,16 @@ def emnist_dls(data:EmnistData,       # from `load_emnist(split, 'train')`
                seed:int=42,           # seed of the split and the shuffling
                bs:int=256,            # training batch size (validation uses 2*bs)
                device:str|None=None,  # see `get_device`
+               aug_tfms:list|None=None, # extra batch transforms for training batches, e.g. `emnist_aug_tfms()` (see `03_augment`)
               )->DataLoaders:         # train/valid `TensorDL`s; batches are float [bs,1,28,28] normalised, int64 [bs]
     "fastai `DataLoaders` for one EMNIST split: stratified, seeded validation split; normalisation with the train part's statistics as a batch transform; `vocab` = class names."
     x, y, classes = data
     tr, va = stratified_split(y, valid_pct, seed)
     st = pixel_stats(x[tr])
-    tfms = [IntToFloatTensor(), Normalize.from_stats(st['mean'], st['std'], cuda=False)]
-    train = TensorDL(EmnistTensors(x[tr], y[tr], classes), bs=bs, shuffle=True, drop_last=True, after_batch=tfms, num_workers=0)
+    tfms = [IntToFloatTensor(), *(aug_tfms or []), Normalize.from_stats(st['mean'], st['std'], cuda=False)]  # run in fastai's `order`
+    train = TensorDL(EmnistTensors(x[tr], y[tr], classes, split_idx=0), bs=bs, shuffle=True, drop_last=True, after_batch=tfms, num_workers=0)
     train.rng.seed(seed)
-    valid = train.new(EmnistTensors(x[va], y[va], classes), bs=2*bs, shuffle=False, drop_last=False)
+    valid = train.new(EmnistTensors(x[va], y[va], classes, split_idx=1), bs=2*bs, shuffle=False, drop_last=False)
     return DataLoaders(train, valid, device=get_device(device))
 
 # %% ../nbs/01_dataloaders.ipynb #3242716e
@@ -92,4 +95,4 @@ def emnist_test_dl(dls:DataLoaders, # from `emnist_dls`
                   )->TensorDL:      # unshuffled, labelled, same normalisation as `dls`
     "A labelled `TensorDL` over `data` with the transforms and device of `dls.valid`; raises `ValueError` if its classes differ from `dls.vocab`."
     if list(data.classes) != list(dls.vocab): raise ValueError(f"{data.split} classes {data.classes[:5]}... differ from the DataLoaders' vocab {list(dls.vocab)[:5]}...")
-    return dls.valid.new(EmnistTensors(data.images, data.labels, data.classes))
+    return dls.valid.new(EmnistTensors(data.images, data.labels, data.classes, split_idx=1))

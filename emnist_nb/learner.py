@@ -56,14 +56,14 @@ class Throughput(Callback):
 def fit_emnist(learn:Learner,           # from `emnist_learner`
                epochs:int,              # maximum number of epochs
                lr:float=3e-3,           # peak learning rate of the one-cycle schedule
-               patience:int=3,          # epochs without a better validation loss before stopping
+               patience:int=3,          # epochs without a better validation loss before stopping; 0: no early stopping
                log:str='history.csv',   # CSV log, relative to `learn.path`
               )->Learner:               # the same learner, with the best epoch's weights; `learn.throughput` holds the speed
-    "Train with fastai's one-cycle schedule, early stopping on validation loss with the best epoch restored, and a CSV log."
+    "Train with fastai's one-cycle schedule, early stopping on validation loss (unless `patience` is 0) with the best epoch restored, and a CSV log."
     learn.model_dir = Path(tempfile.mkdtemp(prefix='emnist_nb_ckpt_'))  # the best epoch's weights, dropped afterwards
     tp = Throughput()
-    cbs = [EarlyStoppingCallback(monitor='valid_loss', patience=patience),
-           SaveModelCallback(monitor='valid_loss', fname='best'), CSVLogger(fname=log), tp]
+    cbs = [SaveModelCallback(monitor='valid_loss', fname='best'), CSVLogger(fname=log), tp]
+    if patience: cbs.append(EarlyStoppingCallback(monitor='valid_loss', patience=patience))
     try: learn.fit_one_cycle(epochs, lr, cbs=cbs)
     finally:
         for f in learn.model_dir.glob('*'): f.unlink()

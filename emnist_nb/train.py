@@ -9,22 +9,27 @@ from __future__ import annotations
 import json, os, platform, tempfile, time
 from pathlib import Path
 import torch
-from fastcore.script import call_parse
+from fastcore.script import call_parse, bool_arg
 from fastai.torch_core import set_seed
 from safetensors.torch import save_file
 from .data import load_emnist, EmnistDataError
+from fastai.data.transforms import Normalize
 from .dataloaders import emnist_dls, stratified_subset
+from .augment import emnist_aug_tfms
 from .learner import emnist_learner, fit_emnist, evaluate, n_params
 from .models.mlp import MLP
 from .models.cnn import PlaidCNN, BatchNormCNN
+from .models.zoo import ZOO, n_macs
 
 # %% auto #0
 __all__ = ['ARCHS', 'ARCH_DEFAULTS', 'create_model', 'check_writable', 'atomic_write', 'train_emnist', 'format_report',
            'emnist_train']
 
 # %% ../nbs/20_train.ipynb #e4b2231a
-ARCHS = dict(mlp=MLP, plaid_cnn=PlaidCNN, bn_cnn=BatchNormCNN)
-ARCH_DEFAULTS = dict(mlp=dict(epochs=20, lr=3e-3), plaid_cnn=dict(epochs=4, lr=2e-3), bn_cnn=dict(epochs=6, lr=3e-3))
+ARCHS = dict(mlp=MLP, plaid_cnn=PlaidCNN, bn_cnn=BatchNormCNN, **ZOO)
+ARCH_DEFAULTS = {**{k: dict(epochs=10, lr=3e-3) for k in ARCHS},  # the zoo's defaults; the tuned ones follow
+                 **dict(mlp=dict(epochs=20, lr=3e-3), plaid_cnn=dict(epochs=4, lr=2e-3),
+                        bn_cnn=dict(epochs=20, lr=3e-3, aug=True, patience=0))}
 
 def create_model(arch:str,      # a key of `ARCHS`
                  n_classes:int, # number of classes C
@@ -64,29 +69,34 @@ def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
                  out:str|Path='runs/latest', # output folder
                  n_train:int|None=None,     # train on a stratified sample of this many images (smoke tests)
                  valid_pct:float=0.1,       # share of train held out for validation
-                 patience:int=3,            # early-stopping patience, in epochs
+                 patience:int|None=None,    # early-stopping patience in epochs, 0 for none; default from `ARCH_DEFAULTS`, else 3
+                 aug:bool|None=None,        # augment training batches (`emnist_aug_tfms`); default from `ARCH_DEFAULTS`, else off
                 )->dict:                    # the metrics written to `out/metrics.json`
     "Train `arch` on EMNIST `split`, evaluate on its test set, save weights, config, metrics and log to `out`; raises `EmnistDataError` for bad data, `ValueError` for bad arguments, `OSError` if `out` is not writable."
     t0 = time.perf_counter()
     create_model(arch, 1)  # fail on a bad name before any work
     out = check_writable(out)
     dflt = ARCH_DEFAULTS[arch]; epochs = epochs or dflt['epochs']; lr = lr or dflt['lr']
+    patience = dflt.get('patience', 3) if patience is None else patience
+    aug = dflt.get('aug', False) if aug is None else aug
     set_seed(seed, reproducible=True)
     train, test = load_emnist(split, 'train', data), load_emnist(split, 'test', data)
     if n_train: train = stratified_subset(train, n_train, seed)
-    dls = emnist_dls(train, valid_pct=valid_pct, seed=seed, bs=bs, device=device)
+    dls = emnist_dls(train, valid_pct=valid_pct, seed=seed, bs=bs, device=device, aug_tfms=emnist_aug_tfms() if aug else None)
     model = create_model(arch, len(train.classes))
     learn = fit_emnist(emnist_learner(dls, model, path=out), epochs, lr=lr, patience=patience)
     epochs_run = len(learn.recorder.values)  # read before `evaluate`: `get_preds` resets the recorder
+    valid_loss, valid_acc = learn.validate()  # the restored best epoch, on the validation split
     res = evaluate(learn, test)
-    norm = learn.dls.after_batch.fs[-1]
+    norm = next(t for t in learn.dls.after_batch.fs if isinstance(t, Normalize))
     config = dict(arch=arch, n_classes=len(train.classes), classes=list(train.classes),
                   mean=float(norm.mean.flatten()[0]), std=float(norm.std.flatten()[0]), split=split,
                   train_data=train.provenance.to_dict(), test_data=test.provenance.to_dict())
     metrics = dict(split=split, arch=arch, test_accuracy=res['accuracy'], test_macro_f1=res['macro_f1'],
+                   valid_accuracy=float(valid_acc), valid_loss=float(valid_loss), aug=aug, patience=patience,
                    test_label=test.provenance.describe(split, 'test'), n_test=res['n'],
                    n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), epochs_run=epochs_run,
-                   max_epochs=epochs, lr=lr, bs=bs, seed=seed, n_params=n_params(model),
+                   max_epochs=epochs, lr=lr, bs=bs, seed=seed, n_params=n_params(model), n_macs=n_macs(model),
                    train_images_per_s=learn.throughput.images_per_s, wall_s=time.perf_counter() - t0,
                    device=str(dls.device), torch_threads=torch.get_num_threads(), machine=platform.machine(),
                    data_file=Path(test.provenance.file).name, data_sha256=test.provenance.sha256,
@@ -111,7 +121,7 @@ def format_report(m:dict # metrics from `train_emnist`
 # %% ../nbs/20_train.ipynb #86aefab8
 @call_parse
 def emnist_train(split:str='balanced',   # EMNIST split: balanced, byclass, bymerge, digits, letters or mnist
-                 arch:str='bn_cnn',      # architecture: mlp, plaid_cnn or bn_cnn
+                 arch:str='bn_cnn',      # architecture: bn_cnn, mlp, plaid_cnn, or a zoo model: lenet5, alexnet, vgg, resnet, spinal_vgg, ensnet, wandb_cnn, keras_cnn, digits_mlp
                  epochs:int=None,        # maximum epochs (default depends on arch)
                  bs:int=256,             # batch size
                  lr:float=None,          # peak learning rate (default depends on arch)
@@ -120,8 +130,10 @@ def emnist_train(split:str='balanced',   # EMNIST split: balanced, byclass, byme
                  device:str=None,        # cuda, mps or cpu (default: best available)
                  out:str='runs/latest',  # output folder for weights, config, metrics and log
                  n_train:int=None,       # train on a stratified sample of this many images (smoke tests)
+                 patience:int=None,      # early-stopping patience in epochs, 0 for none (default depends on arch)
+                 aug:bool_arg=None,      # augment training images: True or False (default depends on arch)
                 ):
     "Train an EMNIST classifier with fastai, evaluate it on the test set, and save it."
-    try: m = train_emnist(split, arch, epochs, bs, lr, seed, data, device, out, n_train)
+    try: m = train_emnist(split, arch, epochs, bs, lr, seed, data, device, out, n_train, patience=patience, aug=aug)
     except (EmnistDataError, ValueError, OSError) as e: raise SystemExit(f"emnist-train: {e}")
     print(format_report(m)); print(f"  saved to {out}/")
