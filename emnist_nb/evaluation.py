@@ -268,7 +268,7 @@ def read_metrics(run_dir:str|Path, # a run folder written by `emnist-train`
 def results_table(run_dirs:list, # run folders written by `emnist-train` (str or Path)
                  )->pd.DataFrame: # one row per run, best test accuracy first
     """One row per run from its metrics.json: run (folder name), arch, params, macs (only if a run has `n_macs`), epochs,
-    max_epochs, wall_min, images_per_s (training), test_accuracy, test_macro_f1, n_train, data (the test data's label);
+    max_epochs, wall_min, images_per_s (training), valid_accuracy, test_accuracy, test_macro_f1, n_train, data (the test data's label);
     missing optional keys give NaN. Raises `ValueError` for no folders, and as `read_metrics`."""
     if isinstance(run_dirs, (str, Path)): run_dirs = [run_dirs]
     if not len(run_dirs): raise ValueError("results_table: no run folders given")
@@ -279,6 +279,7 @@ def results_table(run_dirs:list, # run folders written by `emnist-train` (str or
         rows.append(dict(run=Path(d).name, arch=m['arch'], params=m.get('n_params'), macs=m.get('n_macs'),
                          epochs=m.get('epochs_run'), max_epochs=m.get('max_epochs'),
                          wall_min=m['wall_s']/60 if 'wall_s' in m else None, images_per_s=m.get('train_images_per_s'),
+                         valid_accuracy=m.get('valid_accuracy'),
                          test_accuracy=m['test_accuracy'], test_macro_f1=m['test_macro_f1'], n_train=m.get('n_train'), data=data))
     df = pd.DataFrame(rows)
     if df['macs'].isna().all(): df = df.drop(columns='macs')

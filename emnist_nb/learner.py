@@ -17,22 +17,37 @@ from fastai.callback.progress import CSVLogger
 from fastai.callback.channelslast import ChannelsLast
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
+from fastai.optimizer import Adam
+import numpy as np, torch
 from sklearn.metrics import accuracy_score, f1_score
+from sklearn.utils.class_weight import compute_class_weight
 from .data import EmnistData
 from .dataloaders import emnist_test_dl
 
 # %% auto #0
-__all__ = ['emnist_learner', 'n_params', 'Throughput', 'fit_emnist', 'evaluate']
+__all__ = ['emnist_learner', 'balanced_class_weights', 'n_params', 'Throughput', 'fit_emnist', 'evaluate']
 
 # %% ../nbs/02_learner.ipynb #65bdaff2
 def emnist_learner(dls,                  # from `emnist_dls`
                    model:nn.Module,      # maps float [bs,1,28,28] to logits [bs,C]
                    path:Path|str|None=None, # where logs and checkpoints go; default a fresh temporary folder
                    wd:float=0.01,        # decoupled weight decay (AdamW, Loshchilov and Hutter 2019)
+                   opt_func=Adam,        # a fastai optimizer function, e.g. `Adam` or `partial(SGD, mom=0.9)`
+                   class_weights:np.ndarray|None=None, # float [C] weight of each class in the loss (see `balanced_class_weights`)
                   )->Learner:
-    "A fastai `Learner` for EMNIST: cross-entropy on logits, accuracy metric, Adam with decoupled weight decay, channels-last."
+    "A fastai `Learner` for EMNIST: cross-entropy on logits (optionally class-weighted), accuracy metric, Adam with decoupled weight decay, channels-last."
     path = Path(path) if path else Path(tempfile.mkdtemp(prefix='emnist_nb_'))
-    return Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=accuracy, wd=wd, path=path, cbs=ChannelsLast())
+    w = None if class_weights is None else torch.as_tensor(class_weights, dtype=torch.float32, device=dls.device)
+    return Learner(dls, model, loss_func=CrossEntropyLossFlat(weight=w), metrics=accuracy, wd=wd, opt_func=opt_func,
+                   path=path, cbs=ChannelsLast())
+
+def balanced_class_weights(labels:np.ndarray, # int64 [N] training labels, 0..C-1
+                           n_classes:int,     # C
+                          )->np.ndarray:      # float32 [C], N / (C · count of the class)
+    "Loss weights that make every class count as much as the others: scikit-learn's `compute_class_weight('balanced')` (King and Zeng 2001's heuristic); raises `ValueError` naming a class with no training image."
+    counts = np.bincount(labels, minlength=n_classes)
+    if (counts == 0).any(): raise ValueError(f"class {int(np.argmin(counts))} has no training image: balanced weights are undefined")
+    return compute_class_weight('balanced', classes=np.arange(n_classes), y=labels).astype(np.float32)
 
 # %% ../nbs/02_learner.ipynb #79b2944e
 def n_params(model:nn.Module # any PyTorch module

@@ -16,7 +16,7 @@ from .data import load_emnist, EmnistDataError
 from fastai.data.transforms import Normalize
 from .dataloaders import emnist_dls, stratified_subset
 from .augment import emnist_aug_tfms
-from .learner import emnist_learner, fit_emnist, evaluate, n_params
+from .learner import emnist_learner, balanced_class_weights, fit_emnist, evaluate, n_params
 from .models.mlp import MLP
 from .models.cnn import PlaidCNN, BatchNormCNN
 from .models.zoo import ZOO, n_macs
@@ -29,7 +29,7 @@ __all__ = ['ARCHS', 'ARCH_DEFAULTS', 'create_model', 'check_writable', 'atomic_w
 ARCHS = dict(mlp=MLP, plaid_cnn=PlaidCNN, bn_cnn=BatchNormCNN, **ZOO)
 ARCH_DEFAULTS = {**{k: dict(epochs=10, lr=3e-3) for k in ARCHS},  # the zoo's defaults; the tuned ones follow
                  **dict(mlp=dict(epochs=20, lr=3e-3), plaid_cnn=dict(epochs=4, lr=2e-3),
-                        bn_cnn=dict(epochs=20, lr=3e-3, aug=True, patience=0))}
+                        bn_cnn=dict(epochs=6, lr=3e-3))}
 
 def create_model(arch:str,      # a key of `ARCHS`
                  n_classes:int, # number of classes C
@@ -71,6 +71,7 @@ def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
                  valid_pct:float=0.1,       # share of train held out for validation
                  patience:int|None=None,    # early-stopping patience in epochs, 0 for none; default from `ARCH_DEFAULTS`, else 3
                  aug:bool|None=None,        # augment training batches (`emnist_aug_tfms`); default from `ARCH_DEFAULTS`, else off
+                 balance:bool=False,        # weigh the loss by inverse class frequency (`balanced_class_weights`), for bymerge and byclass
                 )->dict:                    # the metrics written to `out/metrics.json`
     "Train `arch` on EMNIST `split`, evaluate on its test set, save weights, config, metrics and log to `out`; raises `EmnistDataError` for bad data, `ValueError` for bad arguments, `OSError` if `out` is not writable."
     t0 = time.perf_counter()
@@ -84,7 +85,8 @@ def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
     if n_train: train = stratified_subset(train, n_train, seed)
     dls = emnist_dls(train, valid_pct=valid_pct, seed=seed, bs=bs, device=device, aug_tfms=emnist_aug_tfms() if aug else None)
     model = create_model(arch, len(train.classes))
-    learn = fit_emnist(emnist_learner(dls, model, path=out), epochs, lr=lr, patience=patience)
+    weights = balanced_class_weights(dls.train_ds.y.numpy(), len(train.classes)) if balance else None
+    learn = fit_emnist(emnist_learner(dls, model, path=out, class_weights=weights), epochs, lr=lr, patience=patience)
     epochs_run = len(learn.recorder.values)  # read before `evaluate`: `get_preds` resets the recorder
     valid_loss, valid_acc = learn.validate()  # the restored best epoch, on the validation split
     res = evaluate(learn, test)
@@ -93,7 +95,7 @@ def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
                   mean=float(norm.mean.flatten()[0]), std=float(norm.std.flatten()[0]), split=split,
                   train_data=train.provenance.to_dict(), test_data=test.provenance.to_dict())
     metrics = dict(split=split, arch=arch, test_accuracy=res['accuracy'], test_macro_f1=res['macro_f1'],
-                   valid_accuracy=float(valid_acc), valid_loss=float(valid_loss), aug=aug, patience=patience,
+                   valid_accuracy=float(valid_acc), valid_loss=float(valid_loss), aug=aug, patience=patience, balance=balance,
                    test_label=test.provenance.describe(split, 'test'), n_test=res['n'],
                    n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), epochs_run=epochs_run,
                    max_epochs=epochs, lr=lr, bs=bs, seed=seed, n_params=n_params(model), n_macs=n_macs(model),
@@ -132,8 +134,9 @@ def emnist_train(split:str='balanced',   # EMNIST split: balanced, byclass, byme
                  n_train:int=None,       # train on a stratified sample of this many images (smoke tests)
                  patience:int=None,      # early-stopping patience in epochs, 0 for none (default depends on arch)
                  aug:bool_arg=None,      # augment training images: True or False (default depends on arch)
+                 balance:bool_arg=False, # class-weighted loss for unbalanced splits (bymerge, byclass): True or False
                 ):
     "Train an EMNIST classifier with fastai, evaluate it on the test set, and save it."
-    try: m = train_emnist(split, arch, epochs, bs, lr, seed, data, device, out, n_train, patience=patience, aug=aug)
+    try: m = train_emnist(split, arch, epochs, bs, lr, seed, data, device, out, n_train, patience=patience, aug=aug, balance=balance)
     except (EmnistDataError, ValueError, OSError) as e: raise SystemExit(f"emnist-train: {e}")
     print(format_report(m)); print(f"  saved to {out}/")
