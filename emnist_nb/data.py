@@ -17,9 +17,9 @@ from fastdownload import download_url
 # %% auto #0
 __all__ = ['SPLITS', 'USAGES', 'N_CLASSES', 'OFFICIAL_COUNTS', 'NIST_URL', 'NIST_MD5', 'OFFICIAL_SHA256', 'EmnistDataError',
            'member_name', 'parse_idx', 'idx_bytes', 'gunzip', 'parse_mapping', 'emnist_cache', 'download_emnist',
-           'emnist_path', 'file_sha256', 'read_member', 'read_csv_images', 'Provenance', 'is_official', 'EmnistData',
-           'upright', 'load_emnist', 'emnist_inventory', 'class_counts', 'show_samples', 'samples_per_class',
-           'pixel_stats']
+           'atomic_write', 'emnist_path', 'file_sha256', 'read_member', 'read_csv_images', 'Provenance', 'is_official',
+           'EmnistData', 'upright', 'load_emnist', 'emnist_inventory', 'class_counts', 'show_samples',
+           'samples_per_class', 'pixel_stats']
 
 # %% ../nbs/00_data.ipynb #c0326c4b
 SPLITS = ('balanced', 'byclass', 'bymerge', 'digits', 'letters', 'mnist')
@@ -167,6 +167,15 @@ def download_emnist(dest:Path|str|None=None, # where the zip goes; default `emni
         return tmp.replace(dest)
     finally:
         for p in (tmp, tmp.with_name(tmp.name+'.part')): p.unlink(missing_ok=True)
+
+# %% ../nbs/00_data.ipynb #0a118d52
+def atomic_write(path:Path|str,  # destination file
+                 write,          # function that writes to the path it is given
+                ):
+    "Call `write(tmp)` on a temporary name beside `path`, then rename it to `path`: readers see the old file or the whole new one."
+    path = Path(path); tmp = path.with_name(f'.{path.name}.tmp')
+    try: write(tmp); os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
 
 # %% ../nbs/00_data.ipynb #299692b5
 def emnist_path(path:Path|str|None=None # zip, folder or CSV; default $EMNIST_DATA, then the emnist cache

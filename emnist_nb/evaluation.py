@@ -15,7 +15,7 @@ from matplotlib.colors import PowerNorm
 from matplotlib.ticker import MaxNLocator
 from sklearn.metrics import accuracy_score, precision_recall_fscore_support, confusion_matrix, ConfusionMatrixDisplay
 from fastai.torch_core import to_np
-from .data import show_samples
+from .data import show_samples, atomic_write
 
 # %% auto #0
 __all__ = ['check_labels', 'classification_metrics', 'per_class_table', 'confusion_matrix_norm', 'plot_confusion',
@@ -290,9 +290,5 @@ def save_results(df:pd.DataFrame, # e.g. from `results_table`
                 )->Path:          # the path written
     "Write `df` as CSV atomically: to a temporary name beside `path`, then `os.replace`, so readers see the old file or the whole new one."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    try:
-        df.to_csv(tmp, index=False)
-        os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)
+    atomic_write(path, lambda tmp: df.to_csv(tmp, index=False))
     return path

@@ -12,7 +12,7 @@ import torch
 from fastcore.script import call_parse, bool_arg
 from fastai.torch_core import set_seed
 from safetensors.torch import save_file
-from .data import load_emnist, EmnistDataError
+from .data import load_emnist, EmnistDataError, atomic_write
 from fastai.data.transforms import Normalize
 from .dataloaders import emnist_dls, stratified_subset
 from .augment import emnist_aug_tfms
@@ -22,8 +22,7 @@ from .models.cnn import PlaidCNN, BatchNormCNN
 from .models.zoo import ZOO, n_macs
 
 # %% auto #0
-__all__ = ['ARCHS', 'ARCH_DEFAULTS', 'create_model', 'check_writable', 'atomic_write', 'train_emnist', 'format_report',
-           'emnist_train']
+__all__ = ['ARCHS', 'ARCH_DEFAULTS', 'create_model', 'check_writable', 'train_emnist', 'format_report', 'emnist_train']
 
 # %% ../nbs/20_train.ipynb #e4b2231a
 ARCHS = dict(mlp=MLP, plaid_cnn=PlaidCNN, bn_cnn=BatchNormCNN, **ZOO)
@@ -48,14 +47,6 @@ def check_writable(out:Path|str # output folder, created if missing
         with tempfile.NamedTemporaryFile(dir=out): pass
     except OSError as e: raise OSError(f"Output folder {out} is not writable: {e}") from None
     return out
-
-def atomic_write(path:Path|str,  # destination file
-                 write,          # function that writes to the path it is given
-                ):
-    "Call `write(tmp)` on a temporary name beside `path`, then rename it to `path`: readers see the old file or the whole new one."
-    path = Path(path); tmp = path.with_name(f'.{path.name}.tmp')
-    try: write(tmp); os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)
 
 # %% ../nbs/20_train.ipynb #34451ca8
 def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
