@@ -6,7 +6,7 @@ Docs: https://emnist-nb.github.io/emnist_nb/evaluation.html.md"""
 
 # %% ../nbs/04_evaluation.ipynb #929236ec
 from __future__ import annotations
-import json, os, textwrap
+import json, textwrap
 from pathlib import Path
 import numpy as np, pandas as pd
 import torch, torch.nn.functional as F
