@@ -78,10 +78,12 @@ def emnist_dls(data:EmnistData,       # from `load_emnist(split, 'train')`
                bs:int=256,            # training batch size (validation uses 2*bs)
                device:str|None=None,  # see `get_device`
                aug_tfms:list|None=None, # extra batch transforms for training batches, e.g. `emnist_aug_tfms()` (see `03_augment`)
+               valid_in_train:bool=False, # also train on the validation images: the final fit after model selection, when validation scores no longer choose anything
               )->DataLoaders:         # train/valid `TensorDL`s; batches are float [bs,1,28,28] normalised, int64 [bs]
     "fastai `DataLoaders` for one EMNIST split: stratified, seeded validation split; normalisation with the train part's statistics as a batch transform; `vocab` = class names."
     x, y, classes = data
     tr, va = stratified_split(y, valid_pct, seed)
+    if valid_in_train: tr = np.arange(len(y))
     st = pixel_stats(x[tr])
     tfms = [IntToFloatTensor(), *(aug_tfms or []), Normalize.from_stats(st['mean'], st['std'], cuda=False)]  # run in fastai's `order`
     train = TensorDL(EmnistTensors(x[tr], y[tr], classes, split_idx=0), bs=bs, shuffle=True, drop_last=True, after_batch=tfms, num_workers=0)

@@ -34,11 +34,13 @@ def emnist_learner(dls,                  # from `emnist_dls`
                    wd:float=0.01,        # decoupled weight decay (AdamW, Loshchilov and Hutter 2019)
                    opt_func=Adam,        # a fastai optimizer function, e.g. `Adam` or `partial(SGD, mom=0.9)`
                    class_weights:np.ndarray|None=None, # float [C] weight of each class in the loss (see `balanced_class_weights`)
+                   label_smoothing:float=0.,  # share of the target spread evenly over all classes (Szegedy et al. 2016, Inception-v3)
                   )->Learner:
-    "A fastai `Learner` for EMNIST: cross-entropy on logits (optionally class-weighted), accuracy metric, Adam with decoupled weight decay, channels-last."
+    "A fastai `Learner` for EMNIST: cross-entropy on logits (optionally class-weighted and label-smoothed), accuracy metric, Adam with decoupled weight decay, channels-last; raises `ValueError` for `label_smoothing` outside [0, 1)."
+    if not 0 <= label_smoothing < 1: raise ValueError(f"label_smoothing must be in [0, 1), not {label_smoothing!r}")
     path = Path(path) if path else Path(tempfile.mkdtemp(prefix='emnist_nb_'))
     w = None if class_weights is None else torch.as_tensor(class_weights, dtype=torch.float32, device=dls.device)
-    return Learner(dls, model, loss_func=CrossEntropyLossFlat(weight=w), metrics=accuracy, wd=wd, opt_func=opt_func,
+    return Learner(dls, model, loss_func=CrossEntropyLossFlat(weight=w, label_smoothing=label_smoothing), metrics=accuracy, wd=wd, opt_func=opt_func,
                    path=path, cbs=ChannelsLast())
 
 def balanced_class_weights(labels:np.ndarray, # int64 [N] training labels, 0..C-1

@@ -32,10 +32,11 @@ ARCH_DEFAULTS = {**{k: dict(epochs=10, lr=3e-3) for k in ARCHS},  # the zoo's de
 
 def create_model(arch:str,      # a key of `ARCHS`
                  n_classes:int, # number of classes C
+                 **kwargs,      # passed to the architecture, e.g. `depth`, `width`, `act` of `digits_mlp`
                 )->torch.nn.Module:
     "A freshly initialised model of architecture `arch`; raises `ValueError` for an unknown name."
     if arch not in ARCHS: raise ValueError(f"Unknown architecture {arch!r}: expected one of {', '.join(ARCHS)}")
-    return ARCHS[arch](n_classes)
+    return ARCHS[arch](n_classes, **kwargs)
 
 # %% ../nbs/20_train.ipynb #72124762
 def check_writable(out:Path|str # output folder, created if missing
@@ -63,6 +64,8 @@ def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
                  patience:int|None=None,    # early-stopping patience in epochs, 0 for none; default from `ARCH_DEFAULTS`, else 3
                  aug:bool|None=None,        # augment training batches (`emnist_aug_tfms`); default from `ARCH_DEFAULTS`, else off
                  balance:bool=False,        # weigh the loss by inverse class frequency (`balanced_class_weights`), for bymerge and byclass
+                 label_smoothing:float|None=None, # label smoothing of the loss; default from `ARCH_DEFAULTS`, else 0
+                 wd:float|None=None,        # decoupled weight decay; default from `ARCH_DEFAULTS`, else 0.01
                 )->dict:                    # the metrics written to `out/metrics.json`
     "Train `arch` on EMNIST `split`, evaluate on its test set, save weights, config, metrics and log to `out`; raises `EmnistDataError` for bad data, `ValueError` for bad arguments, `OSError` if `out` is not writable."
     t0 = time.perf_counter()
@@ -71,13 +74,15 @@ def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
     dflt = ARCH_DEFAULTS[arch]; epochs = epochs or dflt['epochs']; lr = lr or dflt['lr']
     patience = dflt.get('patience', 3) if patience is None else patience
     aug = dflt.get('aug', False) if aug is None else aug
+    label_smoothing = dflt.get('label_smoothing', 0.) if label_smoothing is None else label_smoothing
+    wd = dflt.get('wd', 0.01) if wd is None else wd
     set_seed(seed, reproducible=True)
     train, test = load_emnist(split, 'train', data), load_emnist(split, 'test', data)
     if n_train: train = stratified_subset(train, n_train, seed)
     dls = emnist_dls(train, valid_pct=valid_pct, seed=seed, bs=bs, device=device, aug_tfms=emnist_aug_tfms() if aug else None)
     model = create_model(arch, len(train.classes))
     weights = balanced_class_weights(dls.train_ds.y.numpy(), len(train.classes)) if balance else None
-    learn = fit_emnist(emnist_learner(dls, model, path=out, class_weights=weights), epochs, lr=lr, patience=patience)
+    learn = fit_emnist(emnist_learner(dls, model, path=out, wd=wd, class_weights=weights, label_smoothing=label_smoothing), epochs, lr=lr, patience=patience)
     epochs_run = len(learn.recorder.values)  # read before `evaluate`: `get_preds` resets the recorder
     valid_loss, valid_acc = learn.validate()  # the restored best epoch, on the validation split
     res = evaluate(learn, test)
@@ -87,6 +92,7 @@ def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
                   train_data=train.provenance.to_dict(), test_data=test.provenance.to_dict())
     metrics = dict(split=split, arch=arch, test_accuracy=res['accuracy'], test_macro_f1=res['macro_f1'],
                    valid_accuracy=float(valid_acc), valid_loss=float(valid_loss), aug=aug, patience=patience, balance=balance,
+                   label_smoothing=label_smoothing, wd=wd,
                    test_label=test.provenance.describe(split, 'test'), n_test=res['n'],
                    n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), epochs_run=epochs_run,
                    max_epochs=epochs, lr=lr, bs=bs, seed=seed, n_params=n_params(model), n_macs=n_macs(model),
@@ -114,7 +120,7 @@ def format_report(m:dict # metrics from `train_emnist`
 # %% ../nbs/20_train.ipynb #86aefab8
 @call_parse
 def emnist_train(split:str='balanced',   # EMNIST split: balanced, byclass, bymerge, digits, letters or mnist
-                 arch:str='bn_cnn',      # architecture: bn_cnn, mlp, plaid_cnn, or a zoo model: lenet5, alexnet, vgg, resnet, spinal_vgg, ensnet, wandb_cnn, keras_cnn, digits_mlp
+                 arch:str='bn_cnn',      # architecture: bn_cnn, mlp, plaid_cnn, or a zoo model: lenet5, alexnet, vgg, resnet, spinal_vgg, ensnet, wandb_cnn, keras_cnn, deotte_cnn, digits_mlp
                  epochs:int=None,        # maximum epochs (default depends on arch)
                  bs:int=256,             # batch size
                  lr:float=None,          # peak learning rate (default depends on arch)
@@ -126,8 +132,11 @@ def emnist_train(split:str='balanced',   # EMNIST split: balanced, byclass, byme
                  patience:int=None,      # early-stopping patience in epochs, 0 for none (default depends on arch)
                  aug:bool_arg=None,      # augment training images: True or False (default depends on arch)
                  balance:bool_arg=False, # class-weighted loss for unbalanced splits (bymerge, byclass): True or False
+                 label_smoothing:float=None, # label smoothing, 0 to <1 (default depends on arch)
+                 wd:float=None,          # weight decay (default depends on arch)
                 ):
     "Train an EMNIST classifier with fastai, evaluate it on the test set, and save it."
-    try: m = train_emnist(split, arch, epochs, bs, lr, seed, data, device, out, n_train, patience=patience, aug=aug, balance=balance)
+    try: m = train_emnist(split, arch, epochs, bs, lr, seed, data, device, out, n_train, patience=patience, aug=aug, balance=balance,
+                         label_smoothing=label_smoothing, wd=wd)
     except (EmnistDataError, ValueError, OSError) as e: raise SystemExit(f"emnist-train: {e}")
     print(format_report(m)); print(f"  saved to {out}/")

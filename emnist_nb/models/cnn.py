@@ -22,9 +22,13 @@ class PlaidCNN(nn.Sequential):
                          nn.Linear(64*7*7, 512), nn.ReLU(), nn.Dropout(p), nn.Linear(512, n_classes))
 
 # %% ../../nbs/11_models.cnn.ipynb #4847a0ac
-def conv_bn(n_in:int, n_out:int, k:int=3)->list:
-    "Conv (no bias: batch norm has one) → BatchNorm → ReLU, 'same' padding."
-    return [nn.Conv2d(n_in, n_out, k, padding=k//2, bias=False), nn.BatchNorm2d(n_out), nn.ReLU()]
+def conv_bn(n_in:int, n_out:int, # input and output channels
+            k:int=3,                # kernel size
+            stride:int=1,           # stride
+            padding:int|None=None,  # zero padding; default k//2, which keeps the size ('same') at stride 1
+           )->list:                 # [Conv2d, BatchNorm2d, ReLU]
+    "Conv (no bias: batch norm has one) → BatchNorm → ReLU."
+    return [nn.Conv2d(n_in, n_out, k, stride, k//2 if padding is None else padding, bias=False), nn.BatchNorm2d(n_out), nn.ReLU()]
 
 class BatchNormCNN(nn.Sequential):
     "Conv5×5(32)-BN-ReLU, MaxPool, [Conv3×3(64)-BN-ReLU]×2, MaxPool, Dense(256)-BN-ReLU, Dropout, Dense(C): the default model."

@@ -15,7 +15,7 @@ from .cnn import conv_bn
 
 # %% auto #0
 __all__ = ['ZOO', 'n_macs', 'LeNet5', 'AlexNet', 'vgg5_body', 'VGG', 'BasicBlock', 'ResNet', 'SpinalHead', 'SpinalVGG', 'EnsNet',
-           'WandbCNN', 'KerasCNN', 'DigitsMLP', 'train_step_speed']
+           'WandbCNN', 'KerasCNN', 'DeotteCNN', 'DigitsMLP', 'train_step_speed']
 
 # %% ../../nbs/12_models.zoo.ipynb #5a982feb
 def n_macs(model:nn.Module,                 # any module taking one tensor
@@ -174,6 +174,16 @@ class KerasCNN(nn.Sequential):
         super().__init__(*conv_bn(1, 32), *conv_bn(32, 32), nn.MaxPool2d(2), *conv_bn(32, 64), *conv_bn(64, 64), nn.MaxPool2d(2),
                          nn.Dropout(p), nn.Flatten(), nn.Linear(64*7*7, 256), nn.ReLU(), nn.Linear(256, n_classes))
 
+# %% ../../nbs/12_models.zoo.ipynb #73085175
+class DeotteCNN(nn.Sequential):
+    "Deotte's Kaggle MNIST CNN: [Conv3×3-BN-ReLU]×2, Conv5×5/2-BN-ReLU, Dropout at 32 then 64 channels, Conv4×4(128)-BN-ReLU, Dropout, FC C; [bs,1,28,28] → logits [bs,C]."
+    def __init__(self, n_classes:int, # number of classes C
+                 p:float=0.4,         # dropout after each stage (Deotte's 40%)
+                ):
+        super().__init__(*conv_bn(1, 32, 3, padding=0), *conv_bn(32, 32, 3, padding=0), *conv_bn(32, 32, 5, 2), nn.Dropout(p),
+                         *conv_bn(32, 64, 3, padding=0), *conv_bn(64, 64, 3, padding=0), *conv_bn(64, 64, 5, 2), nn.Dropout(p),
+                         *conv_bn(64, 128, 4, padding=0), nn.Flatten(), nn.Dropout(p), nn.Linear(128, n_classes))
+
 # %% ../../nbs/12_models.zoo.ipynb #81f275f3
 class DigitsMLP(nn.Sequential):
     "Dense network of `depth` hidden layers of `width` units, SELU (LeCun normal init, AlphaDropout; Klambauer et al. 2017) or ReLU (Kaiming init, Dropout); [bs,1,28,28] → logits [bs,C]."
@@ -195,7 +205,7 @@ class DigitsMLP(nn.Sequential):
 
 # %% ../../nbs/12_models.zoo.ipynb #e4213dc3
 ZOO = dict(lenet5=LeNet5, alexnet=AlexNet, vgg=VGG, resnet=ResNet, spinal_vgg=SpinalVGG, ensnet=EnsNet,
-           wandb_cnn=WandbCNN, keras_cnn=KerasCNN, digits_mlp=DigitsMLP)
+           wandb_cnn=WandbCNN, keras_cnn=KerasCNN, deotte_cnn=DeotteCNN, digits_mlp=DigitsMLP)
 
 # %% ../../nbs/12_models.zoo.ipynb #486317ca
 def train_step_speed(model:nn.Module, # maps [bs,1,28,28] to logits [bs,C]; left in training mode
