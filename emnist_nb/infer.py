@@ -1,4 +1,4 @@
-"""Load a model saved by `emnist-train` and predict class names for EMNIST-style images, without pickle and without fastai's training machinery.
+"""Load a model saved by `emnist-train` and predict class names for EMNIST-style images or your own pictures of characters, without pickle and without fastai's training machinery; `emnist-predict` does it from the command line.
 
 Docs: https://emnist-nb.github.io/emnist_nb/infer.html.md"""
 
@@ -9,15 +9,36 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import numpy as np, torch
+from PIL import Image
+from fastcore.script import call_parse
 from safetensors.torch import load_file
-from .train import create_model
+from .preprocess import to_emnist
+import warnings
+with warnings.catch_warnings():  # fastai (imported by `train`) calls the deprecated torch.jit.script at import: keep the CLI's output clean
+    warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
+    from emnist_nb.train import create_model
 
 # %% auto #0
-__all__ = ['Classifier']
+__all__ = ['emnist_batch', 'Classifier', 'format_predictions', 'emnist_predict']
 
 # %% ../nbs/30_infer.ipynb #a75df35c
+def emnist_batch(images, # uint8 [N,28,28] or [28,28] array; an image file (str/Path) or PIL image; or a list of these
+                )->np.ndarray: # uint8 [N,28,28], upright, white ink on black
+    "`images` as one uint8 batch, converting files and PIL images (and non-28×28 arrays in a list) with `to_emnist`; raises `TypeError`/`ValueError` for bad input, naming the file."
+    if isinstance(images, (str, Path, Image.Image)): images = [images]
+    if isinstance(images, (list, tuple)):
+        if not len(images): raise ValueError("no images given")
+        ready = lambda o: isinstance(o, np.ndarray) and o.dtype == np.uint8 and o.shape == (28, 28)
+        return np.stack([o if ready(o) else to_emnist(o) for o in images])
+    if not isinstance(images, np.ndarray) or images.dtype != np.uint8:
+        raise TypeError(f"expected a uint8 numpy array [N,28,28], image file(s) or PIL image(s), got {type(images).__name__} {getattr(images, 'dtype', '')}")
+    if images.shape[-2:] != (28, 28) or images.ndim not in (2, 3):
+        raise ValueError(f"expected images of shape [N,28,28] or [28,28], got {list(images.shape)}; convert a picture with `to_emnist` first")
+    return images.reshape(-1, 28, 28)
+
+# %% ../nbs/30_infer.ipynb #df0e6b0c
 class Classifier:
-    "A trained EMNIST model: `predict` gives class names, `predict_proba` probabilities, for uint8 `[N,28,28]` upright images."
+    "A trained EMNIST model: `predict` gives class names, `predict_proba` probabilities, `predict_top` the k best, for EMNIST arrays or pictures."
     def __init__(self, model:torch.nn.Module, config:dict):
         self.model, self.config = model.eval(), config
         self.classes, self.mean, self.std = list(config['classes']), config['mean'], config['std']
@@ -36,20 +57,51 @@ class Classifier:
         except Exception as e: raise ValueError(f"{path/'model.safetensors'}: cannot load weights for {config['arch']} ({e})") from None
         return cls(model, config)
 
-    def predict_proba(self, images:np.ndarray, # uint8 [N,28,28] (or one [28,28]), upright, white ink on black as in EMNIST
-                      bs:int=1024,             # images per forward pass
-                     )->np.ndarray:            # float32 [N,C], rows sum to 1, columns in `classes` order
-        "Class probabilities (softmax of the logits); raises `TypeError`/`ValueError` for a non-uint8 array or a wrong shape."
-        if not isinstance(images, np.ndarray) or images.dtype != np.uint8:
-            raise TypeError(f"expected a uint8 numpy array, got {type(images).__name__} {getattr(images, 'dtype', '')}")
-        if images.shape[-2:] != (28, 28) or images.ndim not in (2, 3):
-            raise ValueError(f"expected images of shape [N,28,28] or [28,28], got {list(images.shape)}")
-        x = torch.from_numpy(np.ascontiguousarray(images.reshape(-1, 1, 28, 28)))
+    def predict_proba(self, images,  # uint8 [N,28,28] (or [28,28]) upright white-on-black; or image file(s)/PIL image(s), see `emnist_batch`
+                      bs:int=1024,   # images per forward pass
+                     )->np.ndarray:  # float32 [N,C], rows sum to 1, columns in `classes` order
+        "Class probabilities (softmax of the logits); raises `TypeError`/`ValueError` for bad input (see `emnist_batch`)."
+        x = torch.from_numpy(np.ascontiguousarray(emnist_batch(images)[:, None]))
         with torch.inference_mode():
             out = [torch.softmax(self.model((b.float()/255 - self.mean) / self.std), 1) for b in x.split(bs)]
         return torch.cat(out).numpy().astype(np.float32)
 
-    def predict(self, images:np.ndarray # uint8 [N,28,28] (or one [28,28]), upright
-               )->list:                 # N class names
+    def predict(self, images # as for `predict_proba`
+               )->list:      # N class names
         "The most probable class name of each image."
         return [self.classes[i] for i in self.predict_proba(images).argmax(1)]
+
+    def predict_top(self, images, # as for `predict_proba`
+                    k:int=3,      # how many classes per image
+                   )->list:       # N lists of k (class name, probability), most probable first
+        "The `k` most probable classes of each image, with their probabilities."
+        p = self.predict_proba(images)
+        return [[(self.classes[j], float(r[j])) for j in np.argsort(-r, kind='stable')[:k]] for r in p]
+
+# %% ../nbs/30_infer.ipynb #18fe44ba
+def format_predictions(images:list, # the image names, as given
+                       tops:list,   # `Classifier.predict_top` of them
+                       as_json:bool=False, # JSON instead of one line per image
+                      )->str:
+    "What `emnist-predict` prints: `name  A 0.912  4 0.051 ...` per image, or a JSON list of {image, top: [{class, p}]}."
+    if as_json: return json.dumps([dict(image=str(f), top=[{'class': c, 'p': round(p, 4)} for c, p in t])
+                                   for f, t in zip(images, tops)], indent=1)
+    return '\n'.join(f"{f}  " + '  '.join(f"{c} {p:.3f}" for c, p in t) for f, t in zip(images, tops))
+
+# %% ../nbs/30_infer.ipynb #1d252b37
+@call_parse
+def emnist_predict(*images:str,     # image files, one handwritten character each (PNG, JPEG, ...)
+                   model:str=None,  # model folder written by emnist-train (config.json + model.safetensors)
+                   top_k:int=3,     # how many characters to show per image
+                   json:bool=False, # print JSON instead of text
+                  ):
+    "Predict the handwritten character in each image file with a model trained by emnist-train."
+    if not images: raise SystemExit("emnist-predict: give at least one image file")
+    if model is None: raise SystemExit("emnist-predict: --model DIR is required (a folder written by emnist-train)")
+    if top_k < 1: raise SystemExit(f"emnist-predict: --top-k must be at least 1, got {top_k}")
+    try: clf = Classifier.load(model)
+    except KeyError as e: raise SystemExit(f"emnist-predict: {Path(model)/'config.json'} lacks the key {e}")
+    except (OSError, ValueError) as e: raise SystemExit(f"emnist-predict: {e}")
+    try: x = emnist_batch(list(images))
+    except (OSError, ValueError, TypeError) as e: raise SystemExit(f"emnist-predict: {e}")
+    print(format_predictions(images, clf.predict_top(x, top_k), json))
