@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 ARGS ?=
 
-.PHONY: train test readme export clean-nbs
+.PHONY: train test readme export clean-nbs pretrained dist
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
@@ -26,3 +26,15 @@ readme: $(VENV)/.installed
 
 export: $(VENV)/.installed
 	$(VENV)/bin/nbdev-export && $(VENV)/bin/nbdev-clean
+
+## The bundled model: train it with emnist-train (unless PRETRAINED_RUN already holds one) and copy it into the package.
+## The recipe is the one chosen for pictures in nbs/23_best.ipynb (about 50 minutes on 2 CPU cores).
+PRETRAINED_ARGS ?= --arch deotte_cnn --aug True --epochs 25 --patience 0
+PRETRAINED_RUN ?= runs/pretrained
+pretrained: $(VENV)/.installed
+	test -f $(PRETRAINED_RUN)/model.safetensors || $(VENV)/bin/emnist-train $(PRETRAINED_ARGS) --out $(PRETRAINED_RUN)
+	$(VENV)/bin/python -c "from emnist_nb.infer import bundle_model; print('bundled in', bundle_model('$(PRETRAINED_RUN)'))"
+
+## The package: sdist and wheel in dist/ (the wheel carries the bundled model once `make pretrained` has run)
+dist: $(VENV)/.installed
+	rm -rf dist build && $(VENV)/bin/python -m build

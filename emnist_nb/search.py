@@ -16,7 +16,7 @@ from fastai.torch_core import set_seed
 from .data import EmnistData
 from .dataloaders import emnist_dls
 from .learner import emnist_learner, fit_emnist
-from .train import create_model
+from .models.zoo import create_model
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'trial', 'random_search']

@@ -17,26 +17,15 @@ from fastai.data.transforms import Normalize
 from .dataloaders import emnist_dls, stratified_subset
 from .augment import emnist_aug_tfms
 from .learner import emnist_learner, balanced_class_weights, fit_emnist, evaluate, n_params
-from .models.mlp import MLP
-from .models.cnn import PlaidCNN, BatchNormCNN
-from .models.zoo import ZOO, n_macs
+from .models.zoo import ARCHS, create_model, n_macs
 
 # %% auto #0
-__all__ = ['ARCHS', 'ARCH_DEFAULTS', 'create_model', 'check_writable', 'train_emnist', 'format_report', 'emnist_train']
+__all__ = ['ARCH_DEFAULTS', 'check_writable', 'train_emnist', 'format_report', 'emnist_train']
 
 # %% ../nbs/20_train.ipynb #e4b2231a
-ARCHS = dict(mlp=MLP, plaid_cnn=PlaidCNN, bn_cnn=BatchNormCNN, **ZOO)
 ARCH_DEFAULTS = {**{k: dict(epochs=10, lr=3e-3) for k in ARCHS},  # the zoo's defaults; the tuned ones follow
                  **dict(mlp=dict(epochs=20, lr=3e-3), plaid_cnn=dict(epochs=4, lr=2e-3),
                         bn_cnn=dict(epochs=6, lr=3e-3))}
-
-def create_model(arch:str,      # a key of `ARCHS`
-                 n_classes:int, # number of classes C
-                 **kwargs,      # passed to the architecture, e.g. `depth`, `width`, `act` of `digits_mlp`
-                )->torch.nn.Module:
-    "A freshly initialised model of architecture `arch`; raises `ValueError` for an unknown name."
-    if arch not in ARCHS: raise ValueError(f"Unknown architecture {arch!r}: expected one of {', '.join(ARCHS)}")
-    return ARCHS[arch](n_classes, **kwargs)
 
 # %% ../nbs/20_train.ipynb #72124762
 def check_writable(out:Path|str # output folder, created if missing

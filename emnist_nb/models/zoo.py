@@ -11,11 +11,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
-from .cnn import conv_bn
+from .mlp import MLP
+from .cnn import conv_bn, PlaidCNN, BatchNormCNN
 
 # %% auto #0
-__all__ = ['ZOO', 'n_macs', 'LeNet5', 'AlexNet', 'vgg5_body', 'VGG', 'BasicBlock', 'ResNet', 'SpinalHead', 'SpinalVGG', 'EnsNet',
-           'WandbCNN', 'KerasCNN', 'DeotteCNN', 'DigitsMLP', 'train_step_speed']
+__all__ = ['ZOO', 'ARCHS', 'n_macs', 'LeNet5', 'AlexNet', 'vgg5_body', 'VGG', 'BasicBlock', 'ResNet', 'SpinalHead', 'SpinalVGG',
+           'EnsNet', 'WandbCNN', 'KerasCNN', 'DeotteCNN', 'DigitsMLP', 'create_model', 'train_step_speed']
 
 # %% ../../nbs/12_models.zoo.ipynb #5a982feb
 def n_macs(model:nn.Module,                 # any module taking one tensor
@@ -206,6 +207,17 @@ class DigitsMLP(nn.Sequential):
 # %% ../../nbs/12_models.zoo.ipynb #e4213dc3
 ZOO = dict(lenet5=LeNet5, alexnet=AlexNet, vgg=VGG, resnet=ResNet, spinal_vgg=SpinalVGG, ensnet=EnsNet,
            wandb_cnn=WandbCNN, keras_cnn=KerasCNN, deotte_cnn=DeotteCNN, digits_mlp=DigitsMLP)
+
+# %% ../../nbs/12_models.zoo.ipynb #bc0b574f
+ARCHS = dict(mlp=MLP, plaid_cnn=PlaidCNN, bn_cnn=BatchNormCNN, **ZOO)
+
+def create_model(arch:str,      # a key of `ARCHS`
+                 n_classes:int, # number of classes C
+                 **kwargs,      # passed to the architecture, e.g. `depth`, `width`, `act` of `digits_mlp`
+                )->nn.Module:
+    "A freshly initialised model of architecture `arch`; raises `ValueError` for an unknown name."
+    if arch not in ARCHS: raise ValueError(f"Unknown architecture {arch!r}: expected one of {', '.join(ARCHS)}")
+    return ARCHS[arch](n_classes, **kwargs)
 
 # %% ../../nbs/12_models.zoo.ipynb #486317ca
 def train_step_speed(model:nn.Module, # maps [bs,1,28,28] to logits [bs,C]; left in training mode

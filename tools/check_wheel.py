@@ -1,0 +1,52 @@
+"""What a user gets from `pip install emnist_nb`, checked in a fresh virtual environment with no notebooks (CI: tools/check_wheel.sh).
+
+Run with the fresh environment's Python, from an empty folder, with EMNIST_DATA set. It checks, and prints as JSON:
+- `emnist-predict some.png` with no `--model` prints a prediction from the bundled model (a drawn "L" must read as L);
+- on every balanced test image written as a dark-on-light PNG at 4x size with a margin (`scan_like`), the CLI's accuracy
+  is within 1 point of the bundled model's accuracy on the same images as arrays;
+- batch inference of the bundled model >= 2,000 images/s and one image <= 20 ms, in-process.
+Exits 1 with the failed checks listed."""
+import json, os, subprocess, sys, tempfile, time
+from pathlib import Path
+import numpy as np, torch
+from PIL import Image
+import emnist_nb
+from emnist_nb.data import load_emnist
+from emnist_nb.infer import Classifier, PRETRAINED
+from emnist_nb.preprocess import scan_like
+from emnist_nb.demo import render_strokes
+
+def cli(*args): return subprocess.run([str(Path(sys.executable).parent/args[0]), *map(str, args[1:])], capture_output=True, text=True)
+
+def main():
+    res, fails, tmp = dict(version=emnist_nb.__version__, package=str(Path(emnist_nb.__file__).parent)), [], Path(tempfile.mkdtemp())
+    if 'site-packages' not in res['package']: fails.append(f"emnist_nb imported from {res['package']}, not from the installed wheel")
+    for cmd in ('emnist-train', 'emnist-predict', 'emnist-export'):
+        r = cli(cmd, '--help'); res[f'{cmd} --help'] = r.returncode
+        if r.returncode or 'usage' not in r.stdout: fails.append(f"{cmd} --help failed: {r.stderr[-300:]}")
+    Image.fromarray(render_strokes([[(100, 40), (100, 240)], [(100, 240), (200, 240)]])).save(tmp/'some.png')
+    r = cli('emnist-predict', tmp/'some.png'); res['emnist-predict some.png'] = r.stdout.strip()
+    if r.returncode or r.stdout.split()[1:2] != ['L']: fails.append(f"emnist-predict some.png: {r.stdout} {r.stderr[-300:]}")
+    clf = Classifier.load(); res['bundled_model'] = {k: clf.config['metrics'][k] for k in ('arch', 'test_accuracy', 'test_label')}
+    x, y, classes = load_emnist('balanced', 'test'); truth = np.array([classes[i] for i in y])
+    (tmp/'png').mkdir(); paths = [tmp/'png'/f'{i:05d}.png' for i in range(len(x))]
+    for f, s in zip(paths, scan_like(x)): Image.fromarray(s).save(f)
+    t = time.perf_counter(); r = cli('emnist-predict', *paths, '--json', '--top-k', 1); cli_s = time.perf_counter() - t
+    if r.returncode: fails.append(f"emnist-predict on {len(paths)} PNGs failed: {r.stderr[-300:]}")
+    p_cli = np.array([o['top'][0]['class'] for o in json.loads(r.stdout)]) if not r.returncode else np.array([])
+    acc_arrays, acc_cli = float((np.array(clf.predict(x)) == truth).mean()), float((p_cli == truth).mean()) if len(p_cli) else 0.
+    res.update(test_images=len(x), data=os.environ.get('EMNIST_DATA'), accuracy_arrays=round(acc_arrays, 4),
+               accuracy_cli_png=round(acc_cli, 4), cli_seconds=round(cli_s, 1))
+    if abs(acc_cli - acc_arrays) > 0.01: fails.append(f"CLI accuracy {acc_cli:.2%} is not within 1 point of {acc_arrays:.2%}")
+    xs = np.random.default_rng(0).integers(0, 256, (8192, 28, 28), dtype=np.uint8); clf.predict(xs[:256])
+    def timed(f): t = time.perf_counter(); f(); return time.perf_counter() - t
+    batch = max(len(xs) / timed(lambda: clf.predict_proba(xs)) for _ in range(3))
+    one = float(np.median([timed(lambda: clf.predict(xs[i])) for i in range(100)])) * 1000
+    res.update(batch_images_per_s=round(batch), one_image_ms=round(one, 2), torch_threads=torch.get_num_threads(), cpus=os.cpu_count())
+    if batch < 2000: fails.append(f"batch inference {batch:.0f} images/s < 2,000")
+    if one > 20: fails.append(f"one image {one:.1f} ms > 20 ms")
+    print(json.dumps(res, indent=1))
+    for f in fails: print('FAIL:', f)
+    sys.exit(1 if fails else 0)
+
+if __name__ == '__main__': main()
