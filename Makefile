@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 ARGS ?=
 
-.PHONY: train test readme export clean-nbs
+.PHONY: train test readme export clean-nbs docs check-docs
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
@@ -26,3 +26,12 @@ readme: $(VENV)/.installed
 
 export: $(VENV)/.installed
 	$(VENV)/bin/nbdev-export && $(VENV)/bin/nbdev-clean
+
+## The documentation site, built offline from the notebooks' committed outputs (nbdev's processing, then MkDocs): _site/
+docs: $(VENV)/.installed
+	$(VENV)/bin/python tools/build_docs.py _site
+
+## Open _site in headless Chromium (Debian's chromium): every page, link, anchor and image, console errors, search;
+## screenshots of the home page, an API page and search results in _site_check/
+check-docs: $(VENV)/.installed
+	$(VENV)/bin/python tools/check_site.py _site _site_check
