@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 ARGS ?=
 
-.PHONY: train test readme export clean-nbs pretrained dist
+.PHONY: train test readme export clean-nbs pretrained dist docs check-docs
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
@@ -38,3 +38,12 @@ pretrained: $(VENV)/.installed
 ## The package: sdist and wheel in dist/ (the wheel carries the bundled model once `make pretrained` has run)
 dist: $(VENV)/.installed
 	rm -rf dist build && $(VENV)/bin/python -m build
+
+## The documentation site, built offline from the notebooks' committed outputs (nbdev's processing, then MkDocs): _site/
+docs: $(VENV)/.installed
+	$(VENV)/bin/python tools/build_docs.py _site
+
+## Open _site in headless Chromium (Debian's chromium): every page, link, anchor and image, console errors, search;
+## screenshots of the home page, an API page and search results in _site_check/
+check-docs: $(VENV)/.installed
+	$(VENV)/bin/python tools/check_site.py _site _site_check
