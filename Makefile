@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 ARGS ?=
 
-.PHONY: train test readme export clean-nbs pretrained dist docs check-docs
+.PHONY: train test notebooks readme export clean-nbs pretrained dist docs check-docs
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
@@ -20,6 +20,12 @@ test: $(VENV)/.installed
 	@set -o pipefail; $(VENV)/bin/nbdev-test --do-print --timing 2>&1 | tee .nbdev-test.log; rc=$$?; \
 	total=$$(grep -c '^Starting ' .nbdev-test.log); failed=$$(grep -cP '^\t\S+\.ipynb$$' .nbdev-test.log); \
 	rm -f .nbdev-test.log; echo "$$((total-failed)) passed, $$failed failed"; exit $$rc
+
+## The same fast path run as a reader runs it: each notebook top to bottom in a fresh Jupyter kernel (nbclient), never
+## written back; NBS="nbs/01_dataloaders.ipynb ..." for a subset
+NBS ?=
+notebooks: $(VENV)/.installed
+	$(VENV)/bin/python tools/run_notebooks.py $(NBS)
 
 readme: $(VENV)/.installed
 	$(VENV)/bin/python tools/build_readme.py nbs/index.ipynb README.md

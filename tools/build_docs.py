@@ -137,6 +137,8 @@ def build_docs(site='_site'):
     cfg = get_config()
     if SRC.exists(): shutil.rmtree(SRC)
     docs = SRC/'docs'; docs.mkdir(parents=True)
+    images = Path(cfg.nbs_path)/'images'   # pictures the notebooks' Markdown links to (the Colab badge), same relative path
+    if images.is_dir(): shutil.copytree(images, docs/'images')
     nbs = sorted(p for p in Path(cfg.nbs_path).glob('*.ipynb') if not p.name.startswith('_'))
     nbs = sorted(nbs, key=lambda p: (p.name != 'index.ipynb', p.name))   # the home page first, then notebook order
     pages = [nb2page(p, docs) for p in nbs]
