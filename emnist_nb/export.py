@@ -6,7 +6,7 @@ Docs: https://emnist-nb.github.io/emnist_nb/export.html.md"""
 
 # %% ../nbs/32_export.ipynb #0084a852
 from __future__ import annotations
-import json, time
+import json
 from pathlib import Path
 import numpy as np, torch
 import onnx, onnxruntime as ort
@@ -14,11 +14,10 @@ from fastcore.script import call_parse
 from . import __version__
 from .data import atomic_write
 from .train import check_writable
-from .infer import Classifier
+from .infer import Classifier, inference_throughput
 
 # %% auto #0
-__all__ = ['INPUT_DTYPES', 'OnnxModule', 'onnx_metadata', 'export_onnx', 'OnnxClassifier', 'check_onnx', 'inference_throughput',
-           'emnist_export']
+__all__ = ['INPUT_DTYPES', 'OnnxModule', 'onnx_metadata', 'export_onnx', 'OnnxClassifier', 'check_onnx', 'emnist_export']
 
 # %% ../nbs/32_export.ipynb #ceddcd7d
 class OnnxModule(torch.nn.Module):
@@ -122,18 +121,6 @@ def check_onnx(model_dir:Path|str,  # the folder the model was exported from
     clf, oc = Classifier.load(model_dir), OnnxClassifier(onnx_path)
     if clf.classes != oc.classes: raise ValueError(f"{onnx_path} has other class names than {model_dir}")
     return float(np.abs(clf.predict_proba(images, bs) - oc.predict_proba(images, bs)).max())
-
-# %% ../nbs/32_export.ipynb #ea8b65c8
-def inference_throughput(predict,            # function: uint8 images [N,28,28] -> anything
-                         images:np.ndarray,  # the images to time it on
-                         reps:int=3,         # runs; the fastest counts
-                        )->float:            # images per second
-    "Images per second of `predict(images)`, best of `reps` runs (the first may pay for warm-up)."
-    best = min(_timed(predict, images) for _ in range(reps))
-    return len(images) / max(best, 1e-9)
-
-def _timed(f, x):
-    t0 = time.perf_counter(); f(x); return time.perf_counter() - t0
 
 # %% ../nbs/32_export.ipynb #949353e9
 @call_parse
