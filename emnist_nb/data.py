@@ -153,9 +153,10 @@ def _md5(path:Path)->str:
 def download_emnist(dest:Path|str|None=None, # where the zip goes; default `emnist_cache()`
                     url:str=NIST_URL,        # NIST's gzip.zip (536 MB)
                     md5:str|None=NIST_MD5,   # expected md5 of the whole file; None skips the check
+                    sha256:str|None=None,    # expected sha256 of the whole file; None skips the check
                     progress:bool=True,      # show fastprogress's progress bar
                    )->Path:                  # `dest`, complete and verified
-    "Download EMNIST's zip with a progress bar to a temporary name, verify it, then rename; raises `EmnistDataError` and leaves nothing behind on failure."
+    "Download EMNIST's zip with a progress bar to a temporary name, verify it (zip, md5, sha256), then rename; raises `EmnistDataError` and leaves nothing behind on failure."
     dest = Path(dest or emnist_cache()).expanduser()
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + '.download')
@@ -164,6 +165,8 @@ def download_emnist(dest:Path|str|None=None, # where the zip goes; default `emni
         except Exception as e: raise EmnistDataError(f"Download of {url} failed: {e}") from None
         if (fault := _sniff(tmp)): raise EmnistDataError(f"{url} {fault}")
         if md5 and (got := _md5(tmp)) != md5: raise EmnistDataError(f"{url}: md5 {got} does not match NIST's {md5}")
+        if sha256 and (got := file_sha256(tmp)) != sha256.lower():
+            raise EmnistDataError(f"{url}: sha256 mismatch, expected {sha256.lower()}, found {got}: refused")
         return tmp.replace(dest)
     finally:
         for p in (tmp, tmp.with_name(tmp.name+'.part')): p.unlink(missing_ok=True)
@@ -215,6 +218,8 @@ def _zip_read(path:Path, names:list)->tuple|None:
                 if n in members: return zf.read(members[n]), members[n]
     except zipfile.BadZipFile as e: raise EmnistDataError(f"{path}: corrupt zip ({e})") from None
     except (EOFError, zlib.error) as e: raise EmnistDataError(f"{path}: truncated or corrupt zip ({e})") from None
+    except (NotImplementedError, RuntimeError, ValueError, OSError, struct.error, UnicodeError) as e:  # hostile headers: unknown compression, encryption, bad fields
+        raise EmnistDataError(f"{path}: unreadable zip ({type(e).__name__}: {e})") from None
 
 def _folder_read(path:Path, names:list)->tuple|None:
     "First of `names` found in folder `path` or its usual subfolders, as (bytes, file)."
@@ -244,13 +249,14 @@ def read_csv_images(path:Path|str # a Kaggle EMNIST CSV, e.g. emnist-balanced-tr
     try: df = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, engine='c')
     except pd.errors.ParserError as e: raise EmnistDataError(f"{path}: rows with the wrong number of columns ({e})") from None
     except pd.errors.EmptyDataError: raise EmnistDataError(f"{path}: empty CSV") from None
+    except UnicodeDecodeError as e: raise EmnistDataError(f"{path}: not a text CSV (byte {e.object[e.start]:#04x} at offset {e.start})") from None
     if df.shape[1] != 785: raise EmnistDataError(f"{path}: {df.shape[1]} columns, expected 785 (label + 28×28 pixels)")
-    vals = df.apply(pd.to_numeric, errors='coerce')
-    if (bad := vals.isna() | (vals < 0) | (vals > 255)).to_numpy().any():
-        r, c = np.argwhere(bad.to_numpy())[0]
+    vals = pd.to_numeric(pd.Series(df.to_numpy().ravel()), errors='coerce').to_numpy(np.float64, na_value=np.nan).reshape(df.shape)
+    if (bad := np.isnan(vals) | (vals < 0) | (vals > 255)).any():
+        r, c = np.argwhere(bad)[0]
         what = 'missing (short row)' if df.iat[r, c] == '' else f'{df.iat[r, c]!r}'
         raise EmnistDataError(f"{path}: row {r+1}, column {c+1}: {what} is not an integer in 0-255")
-    a = vals.to_numpy(np.int64)
+    a = vals.astype(np.int64)
     return a[:, 1:].astype(np.uint8).reshape(-1, 28, 28), a[:, 0]
 
 # %% ../nbs/00_data.ipynb #167383c0

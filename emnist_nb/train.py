@@ -28,13 +28,14 @@ ARCH_DEFAULTS = {**{k: dict(epochs=10, lr=3e-3) for k in ARCHS},  # the zoo's de
                         bn_cnn=dict(epochs=6, lr=3e-3))}
 
 # %% ../nbs/20_train.ipynb #72124762
-def check_writable(out:Path|str # output folder, created if missing
-                  )->Path:      # the folder
-    "Create `out` if needed and check that files can be written there; raises `OSError` naming the folder otherwise."
+def check_writable(out:Path|str,   # output folder, created if missing
+                   need:int=1<<20, # bytes a probe file must take (written, flushed to disk and removed): a full disk fails here
+                  )->Path:         # the folder
+    "Create `out` if needed and check that `need` bytes can be written there; raises `OSError` naming the folder when it is read-only, full or not a folder."
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=out): pass
+        with tempfile.NamedTemporaryFile(dir=out) as f: f.write(bytes(need)); f.flush(); os.fsync(f.fileno())
     except OSError as e: raise OSError(f"Output folder {out} is not writable: {e}") from None
     return out
 
