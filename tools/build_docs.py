@@ -77,10 +77,10 @@ class render_show_docs(Processor):
 PROCS = [add_show_docs, render_show_docs, hide_, hide_line, rm_export, clean_magics, strip_ansi, add_links]
 
 def _doc_links(md:str) -> str:
-    "Turn nbdev's absolute doc links (`https://HOST/BASE/data.html#x`) and notebook links (`00_data.ipynb`) into page links."
+    "Turn nbdev's doc links (`https://HOST/BASE/data.html#x`, or relative `data.html#x`) and notebook links (`00_data.ipynb`) into page links."
     cfg = get_config()
     base = re.escape('/'.join(filter(None, [cfg.doc_host.rstrip('/'), cfg.doc_baseurl.strip('/')])) + '/')
-    md = re.sub(rf'\]\({base}([\w.-]+)\.html(#[^)\s]*)?\)', lambda m: f"]({m.group(1)}.md{m.group(2) or ''})", md)
+    md = re.sub(rf'\]\((?:{base}|\./)?([\w.-]+)\.html(#[^)\s]*)?\)', lambda m: f"]({m.group(1)}.md{m.group(2) or ''})", md)
     return re.sub(r'\]\((?:\./)?([\w.-]+\.ipynb)(#[^)\s]*)?\)', lambda m: f"]({page_name(m.group(1))}{m.group(2) or ''})", md)
 
 def nb2page(nb_path:Path, dest:Path) -> dict:
