@@ -6,11 +6,15 @@ Docs: https://emnist-nb.github.io/emnist_nb/learner.html.md"""
 
 # %% ../nbs/02_learner.ipynb #12e0db1a
 from __future__ import annotations
-import tempfile, time
+import random, tempfile, time
+from contextlib import contextmanager
 from pathlib import Path
 from torch import nn
-from fastai.learner import Learner
-from fastai.callback.core import Callback
+from fastai.learner import Learner, Recorder
+from fastai.callback.core import Callback, CancelEpochException
+from fastai.torch_core import to_device
+from fastcore.xtras import join_path_file
+from fastcore.foundation import L
 from fastai.callback.schedule import *  # adds `Learner.fit_one_cycle`
 from fastai.callback.tracker import EarlyStoppingCallback, SaveModelCallback
 from fastai.callback.progress import CSVLogger
@@ -21,11 +25,12 @@ from fastai.optimizer import Adam
 import numpy as np, torch
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.utils.class_weight import compute_class_weight
-from .data import EmnistData
+from .data import EmnistData, atomic_write
 from .dataloaders import emnist_test_dl
 
 # %% auto #0
-__all__ = ['emnist_learner', 'balanced_class_weights', 'n_params', 'Throughput', 'fit_emnist', 'evaluate']
+__all__ = ['emnist_learner', 'balanced_class_weights', 'n_params', 'Throughput', 'rng_state', 'set_rng_state', 'load_checkpoint',
+           'Checkpoint', 'fit_emnist', 'evaluate']
 
 # %% ../nbs/02_learner.ipynb #65bdaff2
 def emnist_learner(dls,                  # from `emnist_dls`
@@ -69,19 +74,130 @@ class Throughput(Callback):
     @property
     def images_per_s(self)->float: return self.images / max(self.seconds, 1e-9)
 
+# %% ../nbs/02_learner.ipynb #7c408c66
+def rng_state(dl=None, # a fastai `DataLoader` whose shuffling generator (`dl.rng`) is saved too
+             )->dict:  # Python's, NumPy's and PyTorch's (CPU, and CUDA or MPS when present) generator states, as tensors, ints and lists
+    "The state of every random number generator training draws from, in types `torch.load(weights_only=True)` reads back."
+    np_st = np.random.get_state(legacy=False)
+    st = dict(python=random.getstate(), torch=torch.get_rng_state(),
+              numpy=dict(key=torch.from_numpy(np_st['state']['key'].astype(np.int64)), pos=np_st['state']['pos'],
+                         has_gauss=np_st['has_gauss'], gauss=np_st['gauss']))
+    if torch.cuda.is_available(): st['cuda'] = torch.cuda.get_rng_state_all()
+    if torch.backends.mps.is_available(): st['mps'] = torch.mps.get_rng_state()
+    if dl is not None: st['dl'] = dl.rng.getstate()
+    return st
+
+def _tuples(o): return tuple(map(_tuples, o)) if isinstance(o, (list, tuple)) else o  # `random.setstate` wants tuples
+
+def set_rng_state(st:dict, # from `rng_state`
+                  dl=None, # the `DataLoader` whose generator to restore, if `st` has one
+                 ):
+    "Put every generator back in the state `rng_state` saved; a CUDA or MPS state is skipped on a machine without that device."
+    random.setstate(_tuples(st['python']))
+    n = st['numpy']
+    np.random.set_state(dict(bit_generator='MT19937', state=dict(key=n['key'].numpy().astype(np.uint32), pos=n['pos']),
+                             has_gauss=n['has_gauss'], gauss=n['gauss']))
+    torch.set_rng_state(st['torch'])
+    if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
+    if 'mps' in st and torch.backends.mps.is_available(): torch.mps.set_rng_state(st['mps'])
+    if dl is not None and 'dl' in st: dl.rng.setstate(_tuples(st['dl']))
+
+# %% ../nbs/02_learner.ipynb #a8453f73
+_CB_STATE = {Recorder: ('lrs', 'iters', 'losses', 'values'), SaveModelCallback: ('best',),
+             EarlyStoppingCallback: ('best', 'wait'), Throughput: ('seconds', 'images')}  # what each callback carries from epoch to epoch
+
+def _plain(o):
+    "`o` with fastai's `L`, tensor subclasses and NumPy scalars turned into lists, plain tensors and numbers (what `weights_only` loading accepts)"
+    if isinstance(o, (list, tuple, L)): return [_plain(x) for x in o]
+    if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
+    if isinstance(o, torch.Tensor): return o.detach().cpu().as_subclass(torch.Tensor).clone()
+    if isinstance(o, (np.floating, np.integer)): return o.item()
+    return o
+
+def load_checkpoint(fname:Path|str,       # a file written by `Checkpoint`
+                    meta:dict|None=None,  # the settings of the run that wants to resume; each must equal the saved one
+                   )->dict:               # epoch (the last finished, 0-based), model, opt, callbacks, rng, meta, log, fit_s ...
+    "Read a checkpoint without unpickling code (`torch.load(weights_only=True)`, tensors on the CPU); raises `FileNotFoundError` if `fname` is missing, `ValueError` naming the file if it is not a checkpoint or was saved with other settings than `meta`."
+    fname = Path(fname)
+    if not fname.exists(): raise FileNotFoundError(f"no checkpoint to resume from: {fname} does not exist")
+    try: st = torch.load(fname, map_location='cpu', weights_only=True)
+    except Exception as e: raise ValueError(f"{fname} is not a readable checkpoint: {e}") from None
+    if not isinstance(st, dict) or not {'epoch', 'model', 'opt', 'meta'} <= set(st): raise ValueError(f"{fname} is not a checkpoint written by `Checkpoint`")
+    diff = {k: (st['meta'].get(k), v) for k, v in (meta or {}).items() if st['meta'].get(k) != v}
+    if diff: raise ValueError(f"{fname} was saved by a run with other settings: " + ', '.join(f"{k}={a!r} there, {b!r} now" for k, (a, b) in diff.items()))
+    return st
+
+class Checkpoint(Callback):
+    "After every epoch, atomically save what the rest of training depends on: weights, optimizer state, epoch, the callbacks' state (log, best epoch, early stopping), the random generators. With `resume`, restore them; `fit_emnist` then goes on from `start_epoch`."
+    order = 110  # after the recorder, the trackers and `Throughput` have finished the epoch
+    def __init__(self, fname:Path|str,       # the checkpoint file, e.g. `out/'checkpoint.pt'`
+                 meta:dict|None=None,  # the run's settings, saved with it: a resume with other settings is refused
+                 resume:bool=False,    # read `fname` now and continue from it (`load_checkpoint`'s errors apply)
+                ):
+        self.fname, self.meta = Path(fname), meta or {}
+        self.state = load_checkpoint(self.fname, self.meta) if resume else None
+    @property
+    def start_epoch(self)->int: return self.state['epoch'] + 1 if self.state else 0
+    @property
+    def fit_s(self)->float: return self.state['fit_s'] if self.state else 0.  # seconds of fitting before the resume
+    def _cbs(self): return [(cb, _CB_STATE[type(cb)]) for cb in self.learn.cbs if type(cb) in _CB_STATE]
+    def _first(self, cls): return next((cb for cb in self.learn.cbs if isinstance(cb, cls)), None)
+    def _best_file(self):
+        smc = self._first(SaveModelCallback)
+        return None if smc is None else join_path_file(smc.fname, self.learn.path/self.learn.model_dir, ext='.pth')
+
+    def before_fit(self):
+        self._t0 = time.perf_counter()
+        if not self.state: return
+        s = self.state
+        self.learn.model.load_state_dict(s['model'])
+        self.learn.opt.load_state_dict(to_device(s['opt'], self.dls.device))
+        for cb, attrs in self._cbs():
+            for a in attrs: setattr(cb, a, s['callbacks'][type(cb).__name__][a])
+        self.recorder.smooth_loss.val, self.recorder.smooth_loss.count = s['smooth_loss']
+        if (f := self._best_file()) is not None and s['best_model'] is not None: atomic_write(f, lambda p: torch.save(s['best_model'], p))
+        if (csv := self._first(CSVLogger)) is not None: csv.file.write(s['log']); csv.file.flush()
+        set_rng_state(s['rng'], self.dls.train)
+
+    def after_epoch(self):
+        f, csv = self._best_file(), self._first(CSVLogger)
+        st = dict(meta=self.meta, epoch=self.epoch, n_epoch=self.n_epoch, model=_plain(self.learn.model.state_dict()),
+                  opt=_plain(self.learn.opt.state_dict()),
+                  callbacks={type(cb).__name__: {a: _plain(getattr(cb, a)) for a in attrs} for cb, attrs in self._cbs()},
+                  smooth_loss=_plain([self.recorder.smooth_loss.val, self.recorder.smooth_loss.count]),
+                  best_model=torch.load(f, weights_only=True) if f is not None and f.exists() else None,
+                  log=''.join((self.path/csv.fname).read_text().splitlines(keepends=True)[1:]) if csv else '',
+                  rng=rng_state(self.dls.train), fit_s=self.fit_s + time.perf_counter() - self._t0)
+        atomic_write(self.fname, lambda p: torch.save(st, p))
+
+@contextmanager
+def _from_epoch(learn:Learner, start:int):
+    "Run `learn`'s epoch loop from `start` (fastai's `start_epoch` breaks trackers, fastai issue 3780)."
+    def _do_fit(self=learn):
+        if getattr(getattr(self, 'progress', None), 'mbar', None) is not None: self.progress.mbar.update(0)  # fastprogress times from epoch 0
+        for epoch in range(start, self.n_epoch):
+            self.epoch = epoch
+            self._with_events(self._do_epoch, 'epoch', CancelEpochException)
+    if start: learn._do_fit = _do_fit
+    try: yield
+    finally: learn.__dict__.pop('_do_fit', None)
+
 # %% ../nbs/02_learner.ipynb #b4e2ce4a
 def fit_emnist(learn:Learner,           # from `emnist_learner`
                epochs:int,              # maximum number of epochs
                lr:float=3e-3,           # peak learning rate of the one-cycle schedule
                patience:int=3,          # epochs without a better validation loss before stopping; 0: no early stopping
                log:str='history.csv',   # CSV log, relative to `learn.path`
+               checkpoint:Checkpoint|None=None, # save a checkpoint after every epoch; resume from it if it was made with `resume=True`
               )->Learner:               # the same learner, with the best epoch's weights; `learn.throughput` holds the speed
-    "Train with fastai's one-cycle schedule, early stopping on validation loss (unless `patience` is 0) with the best epoch restored, and a CSV log."
+    "Train with fastai's one-cycle schedule, early stopping on validation loss (unless `patience` is 0) with the best epoch restored, a CSV log, and optionally a `Checkpoint` every epoch."
     learn.model_dir = Path(tempfile.mkdtemp(prefix='emnist_nb_ckpt_'))  # the best epoch's weights, dropped afterwards
     tp = Throughput()
     cbs = [SaveModelCallback(monitor='valid_loss', fname='best'), CSVLogger(fname=log), tp]
     if patience: cbs.append(EarlyStoppingCallback(monitor='valid_loss', patience=patience))
-    try: learn.fit_one_cycle(epochs, lr, cbs=cbs)
+    if checkpoint is not None: cbs.append(checkpoint)
+    try:
+        with _from_epoch(learn, checkpoint.start_epoch if checkpoint else 0): learn.fit_one_cycle(epochs, lr, cbs=cbs)
     finally:
         for f in learn.model_dir.glob('*'): f.unlink()
         learn.model_dir.rmdir()

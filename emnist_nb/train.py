@@ -6,17 +6,17 @@ Docs: https://emnist-nb.github.io/emnist_nb/train.html.md"""
 
 # %% ../nbs/20_train.ipynb #2a8eb0c3
 from __future__ import annotations
-import json, os, platform, tempfile, time
+import json, os, platform, tempfile, time, warnings
 from pathlib import Path
 import torch
-from fastcore.script import call_parse, bool_arg
+from fastcore.script import call_parse, bool_arg, store_true
 from fastai.torch_core import set_seed
 from safetensors.torch import save_file
 from .data import load_emnist, EmnistDataError, atomic_write
 from fastai.data.transforms import Normalize
 from .dataloaders import emnist_dls, stratified_subset
 from .augment import emnist_aug_tfms
-from .learner import emnist_learner, balanced_class_weights, fit_emnist, evaluate, n_params
+from .learner import emnist_learner, balanced_class_weights, fit_emnist, evaluate, n_params, Checkpoint
 from .models.zoo import ARCHS, create_model, n_macs
 
 # %% auto #0
@@ -56,8 +56,9 @@ def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
                  balance:bool=False,        # weigh the loss by inverse class frequency (`balanced_class_weights`), for bymerge and byclass
                  label_smoothing:float|None=None, # label smoothing of the loss; default from `ARCH_DEFAULTS`, else 0
                  wd:float|None=None,        # decoupled weight decay; default from `ARCH_DEFAULTS`, else 0.01
+                 resume:bool=False,         # continue an interrupted run from `out/checkpoint.pt`; every other argument must be the same
                 )->dict:                    # the metrics written to `out/metrics.json`
-    "Train `arch` on EMNIST `split`, evaluate on its test set, save weights, config, metrics and log to `out`; raises `EmnistDataError` for bad data, `ValueError` for bad arguments, `OSError` if `out` is not writable."
+    "Train `arch` on EMNIST `split`, evaluate on its test set, save weights, config, metrics and log to `out`; raises `EmnistDataError` for bad data, `ValueError` for bad arguments or a checkpoint saved with other arguments, `OSError` if `out` is not writable or, with `resume`, has no checkpoint."
     t0 = time.perf_counter()
     create_model(arch, 1)  # fail on a bad name before any work
     out = check_writable(out)
@@ -66,13 +67,17 @@ def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
     aug = dflt.get('aug', False) if aug is None else aug
     label_smoothing = dflt.get('label_smoothing', 0.) if label_smoothing is None else label_smoothing
     wd = dflt.get('wd', 0.01) if wd is None else wd
+    settings = dict(split=split, arch=arch, epochs=epochs, bs=bs, lr=lr, seed=seed, n_train=n_train, valid_pct=valid_pct,
+                    patience=patience, aug=aug, balance=balance, label_smoothing=label_smoothing, wd=wd)
+    if not resume and (out/'checkpoint.pt').exists(): warnings.warn(f"{out/'checkpoint.pt'} will be overwritten: pass resume=True to continue that run")
+    ckpt = Checkpoint(out/'checkpoint.pt', meta=settings, resume=resume)  # with `resume`, a missing or mismatched checkpoint fails here, before any work
     set_seed(seed, reproducible=True)
     train, test = load_emnist(split, 'train', data), load_emnist(split, 'test', data)
     if n_train: train = stratified_subset(train, n_train, seed)
     dls = emnist_dls(train, valid_pct=valid_pct, seed=seed, bs=bs, device=device, aug_tfms=emnist_aug_tfms() if aug else None)
     model = create_model(arch, len(train.classes))
     weights = balanced_class_weights(dls.train_ds.y.numpy(), len(train.classes)) if balance else None
-    learn = fit_emnist(emnist_learner(dls, model, path=out, wd=wd, class_weights=weights, label_smoothing=label_smoothing), epochs, lr=lr, patience=patience)
+    learn = fit_emnist(emnist_learner(dls, model, path=out, wd=wd, class_weights=weights, label_smoothing=label_smoothing), epochs, lr=lr, patience=patience, checkpoint=ckpt)
     epochs_run = len(learn.recorder.values)  # read before `evaluate`: `get_preds` resets the recorder
     valid_loss, valid_acc = learn.validate()  # the restored best epoch, on the validation split
     res = evaluate(learn, test)
@@ -86,7 +91,7 @@ def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
                    test_label=test.provenance.describe(split, 'test'), n_test=res['n'],
                    n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), epochs_run=epochs_run,
                    max_epochs=epochs, lr=lr, bs=bs, seed=seed, n_params=n_params(model), n_macs=n_macs(model),
-                   train_images_per_s=learn.throughput.images_per_s, wall_s=time.perf_counter() - t0,
+                   train_images_per_s=learn.throughput.images_per_s, wall_s=time.perf_counter() - t0, resumed_from_epoch=ckpt.start_epoch,
                    device=str(dls.device), torch_threads=torch.get_num_threads(), machine=platform.machine(),
                    data_file=Path(test.provenance.file).name, data_sha256=test.provenance.sha256,
                    data_status=test.provenance.status)
@@ -94,6 +99,7 @@ def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
     atomic_write(out/'model.safetensors', lambda p: save_file(state, str(p)))
     atomic_write(out/'config.json', lambda p: p.write_text(json.dumps(config, indent=1)))
     atomic_write(out/'metrics.json', lambda p: p.write_text(json.dumps(metrics, indent=1)))
+    ckpt.fname.unlink(missing_ok=True)  # the run is complete
     return metrics
 
 # %% ../nbs/20_train.ipynb #6b2fd992
@@ -105,7 +111,8 @@ def format_report(m:dict # metrics from `train_emnist`
         f"  test accuracy {m['test_accuracy']:.2%}   macro-F1 {m['test_macro_f1']:.4f}   ({m['n_test']:,} test images)",
         f"  epochs {m['epochs_run']}/{m['max_epochs']}   wall time {m['wall_s']/60:.1f} min   "
         f"training {m['train_images_per_s']:,.0f} images/s on {m['device']} ({m['torch_threads']} threads)",
-        f"  trained on {m['n_train']:,} images, validated on {m['n_valid']:,}; {m['n_params']:,} parameters"])
+        f"  trained on {m['n_train']:,} images, validated on {m['n_valid']:,}; {m['n_params']:,} parameters"]
+        + ([f"  resumed from its checkpoint at epoch {m['resumed_from_epoch']}"] if m.get('resumed_from_epoch') else []))
 
 # %% ../nbs/20_train.ipynb #86aefab8
 @call_parse
@@ -124,9 +131,10 @@ def emnist_train(split:str='balanced',   # EMNIST split: balanced, byclass, byme
                  balance:bool_arg=False, # class-weighted loss for unbalanced splits (bymerge, byclass): True or False
                  label_smoothing:float=None, # label smoothing, 0 to <1 (default depends on arch)
                  wd:float=None,          # weight decay (default depends on arch)
+                 resume:store_true=False, # continue an interrupted run from OUT/checkpoint.pt (give the same options)
                 ):
     "Train an EMNIST classifier with fastai, evaluate it on the test set, and save it."
     try: m = train_emnist(split, arch, epochs, bs, lr, seed, data, device, out, n_train, patience=patience, aug=aug, balance=balance,
-                         label_smoothing=label_smoothing, wd=wd)
+                         label_smoothing=label_smoothing, wd=wd, resume=resume)
     except (EmnistDataError, ValueError, OSError) as e: raise SystemExit(f"emnist-train: {e}")
     print(format_report(m)); print(f"  saved to {out}/")

@@ -21,7 +21,7 @@ def cli(*args): return subprocess.run([str(Path(sys.executable).parent/args[0]),
 def main():
     res, fails, tmp = dict(version=emnist_nb.__version__, package=str(Path(emnist_nb.__file__).parent)), [], Path(tempfile.mkdtemp())
     if 'site-packages' not in res['package']: fails.append(f"emnist_nb imported from {res['package']}, not from the installed wheel")
-    for cmd in ('emnist-train', 'emnist-predict', 'emnist-export'):
+    for cmd in ('emnist-train', 'emnist-predict', 'emnist-export', 'emnist-bench'):
         r = cli(cmd, '--help'); res[f'{cmd} --help'] = r.returncode
         if r.returncode or 'usage' not in r.stdout: fails.append(f"{cmd} --help failed: {r.stderr[-300:]}")
     Image.fromarray(render_strokes([[(100, 40), (100, 240)], [(100, 240), (200, 240)]])).save(tmp/'some.png')

@@ -3,7 +3,7 @@
 # folder with no notebooks: import, every console script, the bundled model (tools/check_wheel.py). Needs `make pretrained` first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd); venv=$(mktemp -d)/venv; work=$(mktemp -d)
+root=$(pwd); venv=$(mktemp -d -p "$root" .check-wheel.XXXX)/venv; work=$(mktemp -d)  # venv beside .venv: same file system, so links work
 trap 'rm -rf "$(dirname "$venv")" "$work"' EXIT
 make dist
 version=$(.venv/bin/python -c "import emnist_nb; print(emnist_nb.__version__)")
@@ -11,7 +11,11 @@ wheel=$(ls dist/emnist_nb-"$version"-py3-none-any.whl)
 ls dist/emnist_nb-"$version".tar.gz >/dev/null
 .venv/bin/python -m zipfile -l "$wheel" | grep -q 'emnist_nb/pretrained/model.safetensors' || { echo "$wheel has no bundled model: run make pretrained first"; exit 1; }
 python3 -m venv "$venv"
+# torch and its CUDA libraries (~5.5 GB) are hard-linked from .venv rather than installed a second time (CI's disk is
+# small); pip still checks them against the wheel's requirements and installs every other dependency from the registry.
+.venv/bin/python tools/link_deps.py "$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')"
 "$venv/bin/pip" install -q "$wheel"
+"$venv/bin/pip" check
 cd "$work"  # no notebooks, no source tree: only what the wheel installed
 "$venv/bin/python" -c "import emnist_nb; print('import emnist_nb', emnist_nb.__version__, 'from', emnist_nb.__file__)"
 "$venv/bin/python" "$root/tools/check_wheel.py"
