@@ -120,8 +120,8 @@ def run_bench(arch:str='bn_cnn',     # the model trained (a key of `ARCHS`)
     "Measure training (fastai and plain loop), the data pipeline, prediction and the matmul peak on EMNIST Balanced; raises as `load_emnist` does for missing data."
     t = time.perf_counter(); train, test = load_emnist('balanced', 'train', data), load_emnist('balanced', 'test', data)
     r = dict(load_seconds=time.perf_counter() - t)
-    dls = emnist_dls(stratified_subset(train, n_train), bs=bs, device=device)
-    aug = emnist_dls(stratified_subset(train, n_train), bs=bs, device=device, aug_tfms=emnist_aug_tfms())
+    sub = stratified_subset(train, n_train)
+    dls, aug = emnist_dls(sub, bs=bs, device=device), emnist_dls(sub, bs=bs, device=device, aug_tfms=emnist_aug_tfms())
     dev = str(dls.device); lr = ARCH_DEFAULTS[arch]['lr']
     r.update(arch=arch, bs=bs, device=dev, torch_threads=torch.get_num_threads(), cpus=os.cpu_count(), machine=platform.machine(),
              torch=torch.__version__, data_file=os.path.basename(test.provenance.file), data_sha256=test.provenance.sha256,

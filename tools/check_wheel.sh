@@ -9,7 +9,8 @@ make dist
 version=$(.venv/bin/python -c "import emnist_nb; print(emnist_nb.__version__)")
 wheel=$(ls dist/emnist_nb-"$version"-py3-none-any.whl)
 ls dist/emnist_nb-"$version".tar.gz >/dev/null
-.venv/bin/python -m zipfile -l "$wheel" | grep -q 'emnist_nb/pretrained/model.safetensors' || { echo "$wheel has no bundled model: run make pretrained first"; exit 1; }
+.venv/bin/python -c "import sys, zipfile; sys.exit('emnist_nb/pretrained/model.safetensors' not in zipfile.ZipFile(sys.argv[1]).namelist())" "$wheel" \
+  || { echo "$wheel has no bundled model: run make pretrained first"; exit 1; }
 python3 -m venv "$venv"
 # torch and its CUDA libraries (~5.5 GB) are hard-linked from .venv rather than installed a second time (CI's disk is
 # small); pip still checks them against the wheel's requirements and installs every other dependency from the registry.
