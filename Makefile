@@ -41,7 +41,7 @@ pretrained: $(VENV)/.installed
 	test -f $(PRETRAINED_RUN)/model.safetensors || $(VENV)/bin/emnist-train $(PRETRAINED_ARGS) --out $(PRETRAINED_RUN)
 	$(VENV)/bin/python -c "from emnist_nb.infer import bundle_model; print('bundled in', bundle_model('$(PRETRAINED_RUN)'))"
 
-## The package: sdist and wheel in dist/ (the wheel carries the bundled model once `make pretrained` has run)
+## The package: sdist and wheel in dist/, with the committed bundled model and EMNIST sample
 dist: $(VENV)/.installed
 	rm -rf dist build && $(VENV)/bin/python -m build
 

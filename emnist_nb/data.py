@@ -6,8 +6,9 @@ Docs: https://emnist-nb.github.io/emnist_nb/data.html.md"""
 
 # %% ../nbs/00_data.ipynb #f805c6ae
 from __future__ import annotations
-import gzip, hashlib, os, struct, zipfile, zlib
+import gzip, hashlib, os, struct, warnings, zipfile, zlib
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
@@ -15,11 +16,11 @@ import emnist
 from fastdownload import download_url
 
 # %% auto #0
-__all__ = ['SPLITS', 'USAGES', 'N_CLASSES', 'OFFICIAL_COUNTS', 'NIST_URL', 'NIST_MD5', 'OFFICIAL_SHA256', 'EmnistDataError',
-           'member_name', 'parse_idx', 'idx_bytes', 'gunzip', 'parse_mapping', 'emnist_cache', 'download_emnist',
-           'atomic_write', 'emnist_path', 'file_sha256', 'read_member', 'read_csv_images', 'Provenance', 'is_official',
-           'EmnistData', 'upright', 'load_emnist', 'emnist_inventory', 'class_counts', 'show_samples',
-           'samples_per_class', 'pixel_stats']
+__all__ = ['SPLITS', 'USAGES', 'N_CLASSES', 'OFFICIAL_COUNTS', 'NIST_URL', 'NIST_MD5', 'OFFICIAL_SHA256', 'SAMPLE',
+           'SAMPLE_SHA256', 'EmnistDataError', 'member_name', 'parse_idx', 'idx_bytes', 'gunzip', 'parse_mapping',
+           'emnist_cache', 'download_emnist', 'atomic_write', 'EmnistSampleWarning', 'emnist_path', 'file_sha256',
+           'read_member', 'read_csv_images', 'Provenance', 'is_official', 'EmnistData', 'upright', 'load_emnist',
+           'emnist_inventory', 'class_counts', 'show_samples', 'samples_per_class', 'pixel_stats']
 
 # %% ../nbs/00_data.ipynb #c0326c4b
 SPLITS = ('balanced', 'byclass', 'bymerge', 'digits', 'letters', 'mnist')
@@ -136,6 +137,10 @@ def emnist_cache()->Path:
     "The `emnist` package's cache file, `emnist.CACHE_FILE_PATH` (default `~/.cache/emnist/emnist.zip`)."
     return Path(emnist.CACHE_FILE_PATH).expanduser()
 
+# %% ../nbs/00_data.ipynb #ca6fd2e8
+SAMPLE = Path(str(files('emnist_nb')))/'sample'/'emnist-sample.zip'  # the shipped sample, in NIST's layout
+SAMPLE_SHA256 = '3146df16740589263afbaa6813c0a2ada7514b7bf050580e77143b3c9c469202'  # its sha256, as its README gives it
+
 # %% ../nbs/00_data.ipynb #339ab2ab
 def _sniff(path:Path)->str|None:
     "What is wrong with `path` as a zip, or None if it looks like one."
@@ -151,13 +156,13 @@ def _md5(path:Path)->str:
     return h.hexdigest()
 
 def download_emnist(dest:Path|str|None=None, # where the zip goes; default `emnist_cache()`
-                    url:str=NIST_URL,        # NIST's gzip.zip (536 MB)
+                    url:str|None=None,       # default $EMNIST_URL, else `NIST_URL` (NIST's gzip.zip, 536 MB)
                     md5:str|None=NIST_MD5,   # expected md5 of the whole file; None skips the check
                     sha256:str|None=None,    # expected sha256 of the whole file; None skips the check
                     progress:bool=True,      # show fastprogress's progress bar
                    )->Path:                  # `dest`, complete and verified
     "Download EMNIST's zip with a progress bar to a temporary name, verify it (zip, md5, sha256), then rename; raises `EmnistDataError` and leaves nothing behind on failure."
-    dest = Path(dest or emnist_cache()).expanduser()
+    dest, url = Path(dest or emnist_cache()).expanduser(), url or os.environ.get('EMNIST_URL') or NIST_URL
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + '.download')
     try:
@@ -177,21 +182,37 @@ def atomic_write(path:Path|str,  # destination file
                 ):
     "Call `write(tmp)` on a temporary name beside `path`, then rename it to `path`: readers see the old file or the whole new one."
     path = Path(path); tmp = path.with_name(f'.{path.name}.tmp')
-    try: write(tmp); os.replace(tmp, path)
+    try:
+        write(tmp)
+        umask = os.umask(0); os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # the user's usual permissions, whatever mode `write` created the file with
+        os.replace(tmp, path)
     finally: tmp.unlink(missing_ok=True)
 
 # %% ../nbs/00_data.ipynb #299692b5
-def emnist_path(path:Path|str|None=None # zip, folder or CSV; default $EMNIST_DATA, then the emnist cache
+class EmnistSampleWarning(UserWarning):
+    "EMNIST could not be found or downloaded, so the shipped sample (`SAMPLE`) is used instead."
+
+_download_failed = {}  # url -> why its download failed, so a process tries each URL once
+
+def emnist_path(path:Path|str|None=None # zip, folder or CSV; 'sample'; 'nist' (the cache, else NIST's download); default $EMNIST_DATA, else 'nist', else the sample
                )->Path:                 # an existing zip, folder or CSV file
-    "Where EMNIST is read from: `path`, else `$EMNIST_DATA`, else the `emnist` cache (downloaded from NIST if missing); raises `EmnistDataError` if a named location does not exist."
-    if path is not None:
-        if not Path(path).expanduser().exists(): raise EmnistDataError(f"EMNIST data not found: {path} does not exist")
-        return Path(path).expanduser()
-    if (env := os.environ.get('EMNIST_DATA')):
-        if not Path(env).expanduser().exists(): raise EmnistDataError(f"EMNIST_DATA={env}: no such file or folder")
-        return Path(env).expanduser()
-    cache = emnist_cache()
-    return cache if cache.exists() else download_emnist(cache)
+    "Where EMNIST is read from: `path`, else `$EMNIST_DATA`, else the `emnist` cache (downloaded if missing), else `SAMPLE`."
+    where, named = (path, str(path)) if path is not None else (os.environ.get('EMNIST_DATA') or None, f"EMNIST_DATA={os.environ.get('EMNIST_DATA')}")
+    if where is not None and str(where) == 'sample': return SAMPLE
+    if where is not None and str(where) != 'nist':
+        if not Path(where).expanduser().exists(): raise EmnistDataError(f"EMNIST data not found: {named} does not exist")
+        return Path(where).expanduser()
+    if (cache := emnist_cache()).exists(): return cache
+    url = os.environ.get('EMNIST_URL') or NIST_URL
+    if url not in _download_failed or where is not None:
+        try: return download_emnist(cache, url)
+        except EmnistDataError as e:
+            if where is not None: raise  # 'nist' never falls back
+            _download_failed[url] = str(e)
+    warnings.warn(f"EMNIST not found ({_download_failed[url]}); using the sample shipped with emnist_nb, not EMNIST. To use EMNIST: "
+                  f"set EMNIST_DATA to your copy, put NIST's gzip.zip at {cache}, or download it with internet access.", EmnistSampleWarning, stacklevel=3)
+    return SAMPLE
 
 # %% ../nbs/00_data.ipynb #de0357f5
 _sha_cache = {}
@@ -269,7 +290,7 @@ class Provenance:
     official: bool      # every member matches `OFFICIAL_SHA256`
 
     @property
-    def status(self)->str: return 'official' if self.official else 'stand-in'
+    def status(self)->str: return 'official' if self.official else 'sample' if self.sha256 == SAMPLE_SHA256 else 'stand-in'
     def describe(self, split:str, usage:str='test')->str:
         "e.g. 'EMNIST balanced test (stand-in), emnist-standin.zip sha256 3f2a...'"
         return f"EMNIST {split} {usage} ({self.status}), {Path(self.file).name} sha256 {self.sha256}"
@@ -322,7 +343,7 @@ def _read_source(path:Path, split:str, usage:str)->tuple:
 # %% ../nbs/00_data.ipynb #11d3a15c
 def load_emnist(split:str,                  # one of `SPLITS`, e.g. 'balanced'
                 usage:str='train',          # 'train' or 'test'
-                path:Path|str|None=None,    # zip, folder or CSV; default $EMNIST_DATA, then the emnist cache
+                path:Path|str|None=None,    # zip, folder, CSV, 'sample' or 'nist' (see `emnist_path`); default $EMNIST_DATA, then the emnist cache
                )->EmnistData:               # images uint8 [N,28,28] upright, labels int64 [N] in 0..C-1, classes list[str]
     """Load one EMNIST split and usage, verified against NIST's checksums.
     Unpacks as `images, labels, classes`; `.provenance` says which file was read, its sha256 and whether it is official.

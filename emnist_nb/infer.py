@@ -92,6 +92,8 @@ def bundle_model(run:Path|str,            # a folder written by emnist-train
     Classifier.load(run)  # a broken model never replaces a working one
     config = json.loads((run/'config.json').read_text())
     if (run/'metrics.json').is_file(): config['metrics'] = json.loads((run/'metrics.json').read_text())
+    for d in ('train_data', 'test_data'):  # a bundle travels: it names its data by file name and sha256, not by a path here
+        if isinstance(config.get(d), dict) and 'file' in config[d]: config[d]['file'] = Path(config[d]['file']).name
     dest.parent.mkdir(parents=True, exist_ok=True)
     new, old = Path(tempfile.mkdtemp(dir=dest.parent, prefix='.new-')), dest.parent/f'.old-{dest.name}'
     try:

@@ -6,13 +6,13 @@ Docs: https://emnist-nb.github.io/emnist_nb/train.html.md"""
 
 # %% ../nbs/20_train.ipynb #2a8eb0c3
 from __future__ import annotations
-import json, os, platform, tempfile, time, warnings
+import json, os, platform, sys, tempfile, time, warnings
 from pathlib import Path
 import torch
 from fastcore.script import call_parse, bool_arg, store_true
 from fastai.torch_core import set_seed
 from safetensors.torch import save_file
-from .data import load_emnist, EmnistDataError, atomic_write
+from .data import load_emnist, EmnistDataError, EmnistSampleWarning, atomic_write
 from fastai.data.transforms import Normalize
 from .dataloaders import emnist_dls, stratified_subset
 from .augment import emnist_aug_tfms
@@ -46,7 +46,7 @@ def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
                  bs:int=256,                # batch size
                  lr:float|None=None,        # peak learning rate of the one-cycle schedule; default from `ARCH_DEFAULTS`
                  seed:int=42,               # seed for the split, initialisation and shuffling
-                 data:str|None=None,        # zip, folder or CSV; default $EMNIST_DATA, then the emnist cache
+                 data:str|None=None,        # zip, folder, CSV, 'sample' or 'nist'; default $EMNIST_DATA, the emnist cache, the download, then the sample
                  device:str|None=None,      # 'cuda', 'mps', 'cpu'; default the best available
                  out:str|Path='runs/latest', # output folder
                  n_train:int|None=None,     # train on a stratified sample of this many images (smoke tests)
@@ -74,6 +74,7 @@ def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
     set_seed(seed, reproducible=True)
     train, test = load_emnist(split, 'train', data), load_emnist(split, 'test', data)
     if n_train: train = stratified_subset(train, n_train, seed)
+    note = {'data_note': f"trained on the bundled sample ({len(train.labels):,} images), not EMNIST"} if train.provenance.status == 'sample' else {}
     dls = emnist_dls(train, valid_pct=valid_pct, seed=seed, bs=bs, device=device, aug_tfms=emnist_aug_tfms() if aug else None)
     model = create_model(arch, len(train.classes))
     weights = balanced_class_weights(dls.train_ds.y.numpy(), len(train.classes)) if balance else None
@@ -84,7 +85,7 @@ def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
     norm = next(t for t in learn.dls.after_batch.fs if isinstance(t, Normalize))
     config = dict(arch=arch, n_classes=len(train.classes), classes=list(train.classes),
                   mean=float(norm.mean.flatten()[0]), std=float(norm.std.flatten()[0]), split=split,
-                  train_data=train.provenance.to_dict(), test_data=test.provenance.to_dict())
+                  train_data=train.provenance.to_dict(), test_data=test.provenance.to_dict(), **note)
     metrics = dict(split=split, arch=arch, test_accuracy=res['accuracy'], test_macro_f1=res['macro_f1'],
                    valid_accuracy=float(valid_acc), valid_loss=float(valid_loss), aug=aug, patience=patience, balance=balance,
                    label_smoothing=label_smoothing, wd=wd,
@@ -94,7 +95,7 @@ def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
                    train_images_per_s=learn.throughput.images_per_s, wall_s=time.perf_counter() - t0, resumed_from_epoch=ckpt.start_epoch,
                    device=str(dls.device), torch_threads=torch.get_num_threads(), machine=platform.machine(),
                    data_file=Path(test.provenance.file).name, data_sha256=test.provenance.sha256,
-                   data_status=test.provenance.status)
+                   data_status=test.provenance.status, **note)
     state = {k: v.detach().cpu().contiguous() for k, v in learn.model.state_dict().items()}
     atomic_write(out/'model.safetensors', lambda p: save_file(state, str(p)))
     atomic_write(out/'config.json', lambda p: p.write_text(json.dumps(config, indent=1)))
@@ -106,7 +107,7 @@ def train_emnist(split:str='balanced',      # EMNIST split, one of `SPLITS`
 def format_report(m:dict # metrics from `train_emnist`
                  )->str: # a few lines for the terminal
     "The short report `emnist-train` prints."
-    return '\n'.join([
+    return '\n'.join(([m['data_note'][:1].upper() + m['data_note'][1:]] if m.get('data_note') else []) + [
         f"{m['arch']} on {m['test_label']}",
         f"  test accuracy {m['test_accuracy']:.2%}   macro-F1 {m['test_macro_f1']:.4f}   ({m['n_test']:,} test images)",
         f"  epochs {m['epochs_run']}/{m['max_epochs']}   wall time {m['wall_s']/60:.1f} min   "
@@ -122,7 +123,7 @@ def emnist_train(split:str='balanced',   # EMNIST split: balanced, byclass, byme
                  bs:int=256,             # batch size
                  lr:float=None,          # peak learning rate (default depends on arch)
                  seed:int=42,            # random seed
-                 data:str=None,          # EMNIST zip, folder or CSV (default $EMNIST_DATA, then ~/.cache/emnist/emnist.zip)
+                 data:str=None,          # EMNIST zip, folder or CSV; 'sample'; 'nist' (no fallback). Default $EMNIST_DATA, ~/.cache/emnist/emnist.zip, the download, then the sample
                  device:str=None,        # cuda, mps or cpu (default: best available)
                  out:str='runs/latest',  # output folder for weights, config, metrics and log
                  n_train:int=None,       # train on a stratified sample of this many images (smoke tests)
@@ -134,6 +135,8 @@ def emnist_train(split:str='balanced',   # EMNIST split: balanced, byclass, byme
                  resume:store_true=False, # continue an interrupted run from OUT/checkpoint.pt (give the same options)
                 ):
     "Train an EMNIST classifier with fastai, evaluate it on the test set, and save it."
+    show = warnings.showwarning  # the fallback to the sample is one line: what happened and the three remedies
+    warnings.showwarning = lambda msg, cat, *a, **k: print(f"emnist-train: {msg}", file=sys.stderr) if issubclass(cat, EmnistSampleWarning) else show(msg, cat, *a, **k)
     try: m = train_emnist(split, arch, epochs, bs, lr, seed, data, device, out, n_train, patience=patience, aug=aug, balance=balance,
                          label_smoothing=label_smoothing, wd=wd, resume=resume)
     except (EmnistDataError, ValueError, OSError) as e: raise SystemExit(f"emnist-train: {e}")

@@ -2,6 +2,8 @@
 
 Run with the fresh environment's Python, from an empty folder, with EMNIST_DATA set. It checks, and prints as JSON:
 - `emnist-predict some.png` with no `--model` prints a prediction from the bundled model (a drawn "L" must read as L);
+- the bundled model's recorded test accuracy is reproduced within 0.1 point on the data it was measured on (the
+  data's sha256 must be the one recorded);
 - on every balanced test image written as a dark-on-light PNG at 4x size with a margin (`scan_like`), the CLI's accuracy
   is within 1 point of the bundled model's accuracy on the same images as arrays;
 - batch inference of the bundled model >= 2,000 images/s and one image <= 20 ms, in-process.
@@ -28,14 +30,17 @@ def main():
     r = cli('emnist-predict', tmp/'some.png'); res['emnist-predict some.png'] = r.stdout.strip()
     if r.returncode or r.stdout.split()[1:2] != ['L']: fails.append(f"emnist-predict some.png: {r.stdout} {r.stderr[-300:]}")
     clf = Classifier.load(); res['bundled_model'] = {k: clf.config['metrics'][k] for k in ('arch', 'test_accuracy', 'test_label')}
-    x, y, classes = load_emnist('balanced', 'test'); truth = np.array([classes[i] for i in y])
+    test = load_emnist('balanced', 'test'); x, y, classes = test; truth = np.array([classes[i] for i in y])
     (tmp/'png').mkdir(); paths = [tmp/'png'/f'{i:05d}.png' for i in range(len(x))]
     for f, s in zip(paths, scan_like(x)): Image.fromarray(s).save(f)
     t = time.perf_counter(); r = cli('emnist-predict', *paths, '--json', '--top-k', 1); cli_s = time.perf_counter() - t
     if r.returncode: fails.append(f"emnist-predict on {len(paths)} PNGs failed: {r.stderr[-300:]}")
     p_cli = np.array([o['top'][0]['class'] for o in json.loads(r.stdout)]) if not r.returncode else np.array([])
     acc_arrays, acc_cli = float((np.array(clf.predict(x)) == truth).mean()), float((p_cli == truth).mean()) if len(p_cli) else 0.
-    res.update(test_images=len(x), data=os.environ.get('EMNIST_DATA'), accuracy_arrays=round(acc_arrays, 4),
+    recorded, sha = clf.config['metrics']['test_accuracy'], test.provenance.sha256
+    if sha != clf.config['metrics']['data_sha256']: fails.append(f"the bundled model was tested on sha256 {clf.config['metrics']['data_sha256']}, this data is {sha}")
+    elif abs(acc_arrays - recorded) > 0.001: fails.append(f"bundled model: {acc_arrays:.2%} on the test set, {recorded:.2%} recorded")
+    res.update(test_images=len(x), data=os.environ.get('EMNIST_DATA'), accuracy_arrays=round(acc_arrays, 4), accuracy_recorded=round(recorded, 4),
                accuracy_cli_png=round(acc_cli, 4), cli_seconds=round(cli_s, 1))
     if abs(acc_cli - acc_arrays) > 0.01: fails.append(f"CLI accuracy {acc_cli:.2%} is not within 1 point of {acc_arrays:.2%}")
     batch, one = inference_throughput(clf.predict_proba, x), latency_ms(clf.predict, x, 100)

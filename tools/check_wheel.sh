@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the sdist and wheel (make dist), install the wheel into a fresh virtual environment, and check it from an empty
-# folder with no notebooks: import, every console script, the bundled model (tools/check_wheel.py). Needs `make pretrained` first.
+# folder with no notebooks: import, every console script, the committed bundled model (tools/check_wheel.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd); venv=$(mktemp -d -p "$root" .check-wheel.XXXX)/venv; work=$(mktemp -d)  # venv beside .venv: same file system, so links work
@@ -10,7 +10,7 @@ version=$(.venv/bin/python -c "import emnist_nb; print(emnist_nb.__version__)")
 wheel=$(ls dist/emnist_nb-"$version"-py3-none-any.whl)
 ls dist/emnist_nb-"$version".tar.gz >/dev/null
 .venv/bin/python -c "import sys, zipfile; sys.exit('emnist_nb/pretrained/model.safetensors' not in zipfile.ZipFile(sys.argv[1]).namelist())" "$wheel" \
-  || { echo "$wheel has no bundled model: run make pretrained first"; exit 1; }
+  || { echo "$wheel has no bundled model (emnist_nb/pretrained/)"; exit 1; }
 python3 -m venv "$venv"
 # torch and its CUDA libraries (~5.5 GB) are hard-linked from .venv rather than installed a second time (CI's disk is
 # small); pip still checks them against the wheel's requirements and installs every other dependency from the registry.
