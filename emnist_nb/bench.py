@@ -8,8 +8,9 @@ Docs: https://emnist-nb.github.io/emnist_nb/bench.html.md"""
 from __future__ import annotations
 import json, os, platform, resource, time
 from functools import partial
+from typing import Annotated
 import numpy as np, torch, torch.nn.functional as F
-from fastcore.script import call_parse, bool_arg
+from fastcore.script import call_parse
 from fastai.callback.core import Callback
 from fastai.data.transforms import Normalize
 from fastai.torch_core import set_seed
@@ -17,7 +18,7 @@ from .data import load_emnist, EmnistData, atomic_write
 from .dataloaders import emnist_dls, emnist_test_dl, stratified_subset
 from .augment import emnist_aug_tfms
 from .learner import emnist_learner, Throughput, fit_emnist
-from .models.zoo import create_model, n_macs
+from .models.zoo import ARCHS, create_model, n_macs
 from .infer import Classifier, PRETRAINED, inference_throughput, latency_ms
 from .train import ARCH_DEFAULTS
 
@@ -66,6 +67,7 @@ def raw_train_speed(dls,                # from `emnist_dls`: its training tensor
     loss.item()  # waits for the device
     return n_batches * dls.bs / (time.perf_counter() - t)
 
+# %% ../nbs/40_bench.ipynb #00632737
 def fastai_train_speed(dls,               # from `emnist_dls`
                        arch:str='bn_cnn', # a key of `ARCHS`
                        lr:float=3e-3,     # peak learning rate of the one-cycle schedule
@@ -109,6 +111,36 @@ def time_to_accuracy(history:list,  # `TestAccuracy.history`
     "Seconds of training until the test accuracy first reached `target`."
     return next((h['seconds'] for h in history if h['test_accuracy'] >= target), None)
 
+# %% ../nbs/40_bench.ipynb #4d802c0c
+def _bench_training(dls, aug, arch:str, lr:float, peak:float)->dict:
+    "Training speeds of the plain loop, fastai, and fastai with augmentation on the same tensors, and what they imply."
+    r = dict(raw_images_per_s=raw_train_speed(dls, arch, lr), fastai_images_per_s=fastai_train_speed(dls, arch, lr),
+             fastai_aug_images_per_s=fastai_train_speed(aug, arch, lr))
+    r['fastai_over_raw'] = r['fastai_images_per_s'] / r['raw_images_per_s']
+    r['aug_step_overhead'] = r['fastai_images_per_s'] / r['fastai_aug_images_per_s'] - 1
+    r['train_gflops'] = 3 * 2 * n_macs(create_model(arch, len(dls.vocab))) * r['fastai_images_per_s'] / 1e9  # forward + backward ≈ 3 forwards
+    r['train_share_of_peak'] = r['train_gflops'] / peak
+    r['pipeline_batches_per_s'], r['pipeline_aug_batches_per_s'] = pipeline_speed(dls.train), pipeline_speed(aug.train)
+    return r
+
+# %% ../nbs/40_bench.ipynb #9b6033d6
+def _bench_inference(test:EmnistData)->dict:
+    "Prediction speed of the bundled model (an untrained `deotte_cnn` where there is none), in batches and one image at a time."
+    bundled = (PRETRAINED/'model.safetensors').is_file()
+    clf = Classifier.load() if bundled else Classifier(create_model('deotte_cnn', len(test.classes)), dict(classes=test.classes, mean=0., std=1.))
+    return dict(inference_model=f"bundled {clf.config['arch']}" if bundled else 'deotte_cnn (untrained: no bundled model)',
+                inference_images_per_s=inference_throughput(clf.predict_proba, test.images), one_image_ms=latency_ms(clf.predict, test.images))
+
+# %% ../nbs/40_bench.ipynb #a773415e
+def _bench_full(train:EmnistData, test:EmnistData, arch:str, bs:int, device)->dict:
+    "The default recipe of `arch` on the whole split, with the test accuracy after every epoch: time to 88% and 90%."
+    ta, d = TestAccuracy(test), ARCH_DEFAULTS[arch]
+    learn = emnist_learner(emnist_dls(train, bs=bs, device=device), create_model(arch, len(train.classes)))
+    learn.add_cb(ta)
+    with learn.no_bar(): fit_emnist(learn, d['epochs'], lr=d['lr'], patience=d.get('patience', 3))
+    return dict(full_epochs=len(ta.history), full_test_accuracy=ta.history[-1]['test_accuracy'], full_seconds=ta.history[-1]['seconds'],
+                seconds_to_88=time_to_accuracy(ta.history, 0.88), seconds_to_90=time_to_accuracy(ta.history, 0.90))
+
 # %% ../nbs/40_bench.ipynb #618c0760
 def run_bench(arch:str='bn_cnn',     # the model trained (a key of `ARCHS`)
               n_train:int=24_000,    # images in the training-speed epochs
@@ -122,30 +154,13 @@ def run_bench(arch:str='bn_cnn',     # the model trained (a key of `ARCHS`)
     r = dict(load_seconds=time.perf_counter() - t)
     sub = stratified_subset(train, n_train)
     dls, aug = emnist_dls(sub, bs=bs, device=device), emnist_dls(sub, bs=bs, device=device, aug_tfms=emnist_aug_tfms())
-    dev = str(dls.device); lr = ARCH_DEFAULTS[arch]['lr']
+    dev = str(dls.device)
     r.update(arch=arch, bs=bs, device=dev, torch_threads=torch.get_num_threads(), cpus=os.cpu_count(), machine=platform.machine(),
              torch=torch.__version__, data_file=os.path.basename(test.provenance.file), data_sha256=test.provenance.sha256,
              data_status=test.provenance.status, matmul_gflops=matmul_gflops(device=dev))
-    r['raw_images_per_s'] = raw_train_speed(dls, arch, lr)
-    r['fastai_images_per_s'] = fastai_train_speed(dls, arch, lr)
-    r['fastai_aug_images_per_s'] = fastai_train_speed(aug, arch, lr)
-    r['fastai_over_raw'] = r['fastai_images_per_s'] / r['raw_images_per_s']
-    r['aug_step_overhead'] = r['fastai_images_per_s'] / r['fastai_aug_images_per_s'] - 1
-    r['train_gflops'] = 3 * 2 * n_macs(create_model(arch, len(train.classes))) * r['fastai_images_per_s'] / 1e9  # forward + backward ≈ 3 forwards
-    r['train_share_of_peak'] = r['train_gflops'] / r['matmul_gflops']
-    r['pipeline_batches_per_s'], r['pipeline_aug_batches_per_s'] = pipeline_speed(dls.train), pipeline_speed(aug.train)
-    bundled = (PRETRAINED/'model.safetensors').is_file()
-    clf = Classifier.load() if bundled else Classifier(create_model('deotte_cnn', len(train.classes)), dict(classes=train.classes, mean=0., std=1.))
-    r['inference_model'] = f"bundled {clf.config['arch']}" if bundled else 'deotte_cnn (untrained: no bundled model)'
-    r['inference_images_per_s'] = inference_throughput(clf.predict_proba, test.images)
-    r['one_image_ms'] = latency_ms(clf.predict, test.images)
-    if full:
-        ta = TestAccuracy(test); d = ARCH_DEFAULTS[arch]
-        learn = emnist_learner(emnist_dls(train, bs=bs, device=device), create_model(arch, len(train.classes)))
-        learn.add_cb(ta)
-        with learn.no_bar(): fit_emnist(learn, d['epochs'], lr=d['lr'], patience=d.get('patience', 3))
-        r.update(full_epochs=len(ta.history), full_test_accuracy=ta.history[-1]['test_accuracy'], full_seconds=ta.history[-1]['seconds'],
-                 seconds_to_88=time_to_accuracy(ta.history, 0.88), seconds_to_90=time_to_accuracy(ta.history, 0.90))
+    r.update(_bench_training(dls, aug, arch, ARCH_DEFAULTS[arch]['lr'], r['matmul_gflops']))
+    r.update(_bench_inference(test))
+    if full: r.update(_bench_full(train, test, arch, bs, device))
     r['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
     return r
 
@@ -174,10 +189,10 @@ def format_bench(r:dict # from `run_bench`
 
 # %% ../nbs/40_bench.ipynb #a221725d
 @call_parse
-def emnist_bench(arch:str='bn_cnn',       # the model trained
+def emnist_bench(arch:Annotated[str, dict(choices=list(ARCHS))]='bn_cnn', # the model trained
                  n_train:int=24_000,      # images in the training-speed epochs
                  bs:int=256,              # batch size
-                 full:bool_arg=False,     # also train the default recipe on the whole split (time to 88% and 90%; ~12 min on 2 CPU cores)
+                 full:bool=False,         # also train the default recipe on the whole split (time to 88% and 90%; ~12 min on 2 CPU cores)
                  device:str=None,         # cuda, mps or cpu; default the best available
                  data:str=None,           # EMNIST zip, folder or CSV; default $EMNIST_DATA, then the emnist cache
                  json_out:str=None,       # also write the measurements to this JSON file

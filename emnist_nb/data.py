@@ -155,6 +155,7 @@ def _md5(path:Path)->str:
         for chunk in iter(lambda: f.read(1<<20), b''): h.update(chunk)
     return h.hexdigest()
 
+# %% ../nbs/00_data.ipynb #c9c902f4
 def download_emnist(dest:Path|str|None=None, # where the zip goes; default `emnist_cache()`
                     url:str|None=None,       # default $EMNIST_URL, else `NIST_URL` (NIST's gzip.zip, 536 MB)
                     md5:str|None=NIST_MD5,   # expected md5 of the whole file; None skips the check
@@ -248,6 +249,7 @@ def _folder_read(path:Path, names:list)->tuple|None:
         for sub in _FOLDERS:
             if (f := path/sub/n).is_file(): return f.read_bytes(), str(f.relative_to(path))
 
+# %% ../nbs/00_data.ipynb #467c0904
 def read_member(path:Path,      # a zip or a folder
                 name:str,       # member name without '.gz', e.g. 'emnist-mnist-test-labels-idx1-ubyte'
                 gz:bool=True,   # also accept `name + '.gz'` (and decompress it)

@@ -7,7 +7,7 @@ Docs: https://emnist-nb.github.io/emnist_nb/dataloaders.html.md"""
 # %% ../nbs/01_dataloaders.ipynb #84c6da57
 from __future__ import annotations
 import numpy as np, torch
-from fastcore.basics import chunked
+from fastcore.basics import chunked, patch
 from fastai.torch_core import TensorImageBW, TensorCategory, default_device
 from fastai.data.core import TfmdDL, DataLoaders
 from fastai.data.transforms import IntToFloatTensor, Normalize, Category
@@ -71,13 +71,28 @@ class TensorDL(TfmdDL):
         for idxs in chunked(samps, self.bs, drop_last=self.drop_last):
             yield self.dataset[torch.as_tensor(idxs)]
 
+# %% ../nbs/01_dataloaders.ipynb #7f3c3e48
+@patch(as_prop=True)
+def items(self:EmnistTensors): return self  # what fastai's `Interpretation` indexes
+
+@patch(as_prop=True)
+def iloc(self:EmnistTensors):
+    "Positional indexer, as pandas': `ds.iloc[idxs]` is an `EmnistTensors` of those images, in that order."
+    return _ILoc(self)
+
+class _ILoc:
+    def __init__(self, ds): self.ds = ds
+    def __getitem__(self, idxs):
+        i = torch.as_tensor(idxs)
+        return EmnistTensors(self.ds.x[i, 0].numpy(), self.ds.y[i].numpy(), self.ds.vocab, self.ds.split_idx)
+
 # %% ../nbs/01_dataloaders.ipynb #b0bd05f5
 def emnist_dls(data:EmnistData,       # from `load_emnist(split, 'train')`
                valid_pct:float=0.1,   # share of train held out for validation (stratified)
                seed:int=42,           # seed of the split and the shuffling
                bs:int=256,            # training batch size (validation uses 2*bs)
                device:str|None=None,  # see `get_device`
-               aug_tfms:list|None=None, # extra batch transforms for training batches, e.g. `emnist_aug_tfms()` (see `03_augment`)
+               aug_tfms:list|None=None, # extra batch transforms for training batches, e.g. `emnist_aug_tfms()` (see `13_augment`)
                valid_in_train:bool=False, # also train on the validation images: the final fit after model selection, when validation scores no longer choose anything
               )->DataLoaders:         # train/valid `TensorDL`s; batches are float [bs,1,28,28] normalised, int64 [bs]
     "fastai `DataLoaders` for one EMNIST split: stratified, seeded validation split; normalisation with the train part's statistics as a batch transform; `vocab` = class names."

@@ -8,6 +8,7 @@ Docs: https://emnist-nb.github.io/emnist_nb/demo.html.md"""
 from __future__ import annotations
 import html
 import numpy as np
+from fastcore.basics import patch
 from PIL import Image, ImageDraw
 import ipywidgets as widgets
 from ipycanvas import Canvas
@@ -54,41 +55,51 @@ class DrawPad:
         "A touch handler calling `f` with the first finger's position."
         return lambda touches: f(*touches[0]) if touches else None
 
-    def pen_down(self, x:float, y:float):
-        "Start a stroke at (x, y)."
-        self.drawing = True; self.strokes.append([(x, y)])
-        self.canvas.fill_circle(x, y, self.width / 2)
+# %% ../nbs/33_demo.ipynb #74e02139
+@patch
+def pen_down(self:DrawPad, x:float, y:float):
+    "Start a stroke at (x, y)."
+    self.drawing = True; self.strokes.append([(x, y)])
+    self.canvas.fill_circle(x, y, self.width / 2)
 
-    def pen_move(self, x:float, y:float):
-        "Extend the current stroke to (x, y), if the pen is down."
-        if not self.drawing: return
-        (x0, y0) = self.strokes[-1][-1]; self.strokes[-1].append((x, y))
-        self.canvas.stroke_line(x0, y0, x, y)
+@patch
+def pen_move(self:DrawPad, x:float, y:float):
+    "Extend the current stroke to (x, y), if the pen is down."
+    if not self.drawing: return
+    (x0, y0) = self.strokes[-1][-1]; self.strokes[-1].append((x, y))
+    self.canvas.stroke_line(x0, y0, x, y)
 
-    def pen_up(self, x:float=None, y:float=None):
-        "End the current stroke, if any, and update the predictions."
-        if not self.drawing: return
-        self.drawing = False; self.update()
+@patch
+def pen_up(self:DrawPad, x:float=None, y:float=None):
+    "End the current stroke, if any, and update the predictions."
+    if not self.drawing: return
+    self.drawing = False; self.update()
 
-    def picture(self)->np.ndarray: # uint8 [size,size], dark ink on white
-        "What has been drawn so far, rendered by `render_strokes`."
-        return render_strokes(self.strokes, self.size, self.width)
+# %% ../nbs/33_demo.ipynb #68d7dadf
+@patch
+def picture(self:DrawPad)->np.ndarray: # uint8 [size,size], dark ink on white
+    "What has been drawn so far, rendered by `render_strokes`."
+    return render_strokes(self.strokes, self.size, self.width)
 
-    def update(self):
-        "Predict the drawn character and show the top `k` classes with their probabilities."
-        self.top = self.clf.predict_top(Image.fromarray(self.picture()), self.k)[0] if self.strokes else []
-        rows = ''.join(f"<tr><td style='font-size:{28 if i == 0 else 18}px;padding-right:12px'><b>{html.escape(c)}</b></td>"
-                       f"<td>{p:.1%}</td></tr>" for i, (c, p) in enumerate(self.top))
-        self.result.value = f"<table>{rows}</table>" if rows else "<i>Draw one character</i>"
+@patch
+def update(self:DrawPad):
+    "Predict the drawn character and show the top `k` classes with their probabilities."
+    self.top = self.clf.predict_top(Image.fromarray(self.picture()), self.k)[0] if self.strokes else []
+    rows = ''.join(f"<tr><td style='font-size:{28 if i == 0 else 18}px;padding-right:12px'><b>{html.escape(c)}</b></td>"
+                   f"<td>{p:.1%}</td></tr>" for i, (c, p) in enumerate(self.top))
+    self.result.value = f"<table>{rows}</table>" if rows else "<i>Draw one character</i>"
 
-    def clear(self):
-        "Wipe the canvas and the predictions."
-        self.strokes, self.drawing = [], False
-        self.canvas.clear(); self.canvas.fill_style = 'white'; self.canvas.fill_rect(0, 0, self.size, self.size)
-        self.canvas.fill_style = self.canvas.stroke_style = 'black'
-        self.canvas.line_width, self.canvas.line_cap, self.canvas.line_join = self.width, 'round', 'round'
-        self.update()
+# %% ../nbs/33_demo.ipynb #7e452b88
+@patch
+def clear(self:DrawPad):
+    "Wipe the canvas and the predictions."
+    self.strokes, self.drawing = [], False
+    self.canvas.clear(); self.canvas.fill_style = 'white'; self.canvas.fill_rect(0, 0, self.size, self.size)
+    self.canvas.fill_style = self.canvas.stroke_style = 'black'
+    self.canvas.line_width, self.canvas.line_cap, self.canvas.line_join = self.width, 'round', 'round'
+    self.update()
 
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.widget)
+@patch
+def _ipython_display_(self:DrawPad):
+    from IPython.display import display
+    display(self.widget)

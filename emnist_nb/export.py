@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 import numpy as np, torch
 import onnx, onnxruntime as ort
+from fastcore.basics import patch
 from fastcore.script import call_parse
 from . import __version__
 from .data import atomic_write
@@ -95,21 +96,24 @@ class OnnxClassifier:
         inp = self.session.get_inputs()[0]
         self.input_name, self.dtype, self.rank = inp.name, np.uint8 if inp.type == 'tensor(uint8)' else np.float32, len(inp.shape)
 
-    def predict_proba(self, images:np.ndarray, # [N,28,28] (or one [28,28]), 0-255: uint8, or float32 for a float32 model
-                      bs:int=1024,             # images per run
-                     )->np.ndarray:            # float32 [N,C], rows sum to 1, columns in `classes` order
-        "Class probabilities; raises `TypeError` for an array the model's input dtype cannot take and `ValueError` for a wrong shape."
-        if not isinstance(images, np.ndarray) or not (images.dtype == self.dtype or images.dtype == np.uint8):
-            raise TypeError(f"expected a numpy array of {np.dtype(self.dtype)} pixels 0-255, got {type(images).__name__} {getattr(images, 'dtype', '')}")
-        if images.shape[-2:] != (28, 28) or images.ndim not in (2, 3):
-            raise ValueError(f"expected images of shape [N,28,28] or [28,28], got {list(images.shape)}")
-        x = np.ascontiguousarray(images.reshape((-1, 28, 28) if self.rank == 3 else (-1, 1, 28, 28)), dtype=self.dtype)
-        return np.concatenate([self.session.run(None, {self.input_name: x[i:i+bs]})[0] for i in range(0, len(x), bs)])
+# %% ../nbs/32_export.ipynb #7e2d7107
+@patch
+def predict_proba(self:OnnxClassifier, images:np.ndarray, # [N,28,28] (or one [28,28]), 0-255: uint8, or float32 for a float32 model
+                  bs:int=1024,             # images per run
+                 )->np.ndarray:            # float32 [N,C], rows sum to 1, columns in `classes` order
+    "Class probabilities; raises `TypeError` for an array the model's input dtype cannot take and `ValueError` for a wrong shape."
+    if not isinstance(images, np.ndarray) or not (images.dtype == self.dtype or images.dtype == np.uint8):
+        raise TypeError(f"expected a numpy array of {np.dtype(self.dtype)} pixels 0-255, got {type(images).__name__} {getattr(images, 'dtype', '')}")
+    if images.shape[-2:] != (28, 28) or images.ndim not in (2, 3):
+        raise ValueError(f"expected images of shape [N,28,28] or [28,28], got {list(images.shape)}")
+    x = np.ascontiguousarray(images.reshape((-1, 28, 28) if self.rank == 3 else (-1, 1, 28, 28)), dtype=self.dtype)
+    return np.concatenate([self.session.run(None, {self.input_name: x[i:i+bs]})[0] for i in range(0, len(x), bs)])
 
-    def predict(self, images:np.ndarray # [N,28,28] (or one [28,28]), 0-255
-               )->list:                 # N class names
-        "The most probable class name of each image."
-        return [self.classes[i] for i in self.predict_proba(images).argmax(1)]
+@patch
+def predict(self:OnnxClassifier, images:np.ndarray # [N,28,28] (or one [28,28]), 0-255
+           )->list:                 # N class names
+    "The most probable class name of each image."
+    return [self.classes[i] for i in self.predict_proba(images).argmax(1)]
 
 # %% ../nbs/32_export.ipynb #4ba3478a
 def check_onnx(model_dir:Path|str,  # the folder the model was exported from

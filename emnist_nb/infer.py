@@ -11,6 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 import numpy as np, torch
 from PIL import Image
+from fastcore.basics import patch
 from fastcore.script import call_parse
 from safetensors.torch import load_file
 from .preprocess import to_emnist
@@ -62,26 +63,31 @@ class Classifier:
         except Exception as e: raise ValueError(f"{path/'model.safetensors'}: cannot load weights for {config['arch']} ({e})") from None
         return cls(model, config)
 
-    def predict_proba(self, images,  # uint8 [N,28,28] (or [28,28]) upright white-on-black; or image file(s)/PIL image(s), see `emnist_batch`
-                      bs:int=128,    # images per forward pass (128 is fastest on a 2-core CPU)
-                     )->np.ndarray:  # float32 [N,C], rows sum to 1, columns in `classes` order
-        "Class probabilities (softmax of the logits); raises `TypeError`/`ValueError` for bad input (see `emnist_batch`)."
-        x = torch.from_numpy(np.ascontiguousarray(emnist_batch(images)[:, None]))
-        with torch.inference_mode():
-            out = [torch.softmax(self.model((b.float()/255 - self.mean) / self.std), 1) for b in x.split(bs)]
-        return torch.cat(out).numpy().astype(np.float32)
+# %% ../nbs/31_infer.ipynb #18efc50e
+@patch
+def predict_proba(self:Classifier, images,  # uint8 [N,28,28] (or [28,28]) upright white-on-black; or image file(s)/PIL image(s), see `emnist_batch`
+                  bs:int=128,    # images per forward pass (128 is fastest on a 2-core CPU)
+                 )->np.ndarray:  # float32 [N,C], rows sum to 1, columns in `classes` order
+    "Class probabilities (softmax of the logits); raises `TypeError`/`ValueError` for bad input (see `emnist_batch`)."
+    x = torch.from_numpy(np.ascontiguousarray(emnist_batch(images)[:, None]))
+    with torch.inference_mode():
+        out = [torch.softmax(self.model((b.float()/255 - self.mean) / self.std), 1) for b in x.split(bs)]
+    return torch.cat(out).numpy().astype(np.float32)
 
-    def predict(self, images # as for `predict_proba`
-               )->list:      # N class names
-        "The most probable class name of each image."
-        return [self.classes[i] for i in self.predict_proba(images).argmax(1)]
+# %% ../nbs/31_infer.ipynb #108d7e29
+@patch
+def predict(self:Classifier, images # as for `predict_proba`
+           )->list:      # N class names
+    "The most probable class name of each image."
+    return [self.classes[i] for i in self.predict_proba(images).argmax(1)]
 
-    def predict_top(self, images, # as for `predict_proba`
-                    k:int=3,      # how many classes per image
-                   )->list:       # N lists of k (class name, probability), most probable first
-        "The `k` most probable classes of each image, with their probabilities."
-        p = self.predict_proba(images)
-        return [[(self.classes[j], float(r[j])) for j in np.argsort(-r, kind='stable')[:k]] for r in p]
+@patch
+def predict_top(self:Classifier, images, # as for `predict_proba`
+                k:int=3,      # how many classes per image
+               )->list:       # N lists of k (class name, probability), most probable first
+    "The `k` most probable classes of each image, with their probabilities."
+    p = self.predict_proba(images)
+    return [[(self.classes[j], float(r[j])) for j in np.argsort(-r, kind='stable')[:k]] for r in p]
 
 # %% ../nbs/31_infer.ipynb #f185ad23
 def bundle_model(run:Path|str,            # a folder written by emnist-train

@@ -13,6 +13,7 @@ from torch import nn
 from fastai.learner import Learner, Recorder
 from fastai.callback.core import Callback, CancelEpochException
 from fastai.torch_core import to_device
+from fastcore.basics import patch
 from fastcore.xtras import join_path_file
 from fastcore.foundation import L
 from fastai.callback.schedule import *  # adds `Learner.fit_one_cycle`
@@ -30,7 +31,7 @@ from .dataloaders import emnist_test_dl
 
 # %% auto #0
 __all__ = ['emnist_learner', 'balanced_class_weights', 'n_params', 'Throughput', 'rng_state', 'set_rng_state', 'load_checkpoint',
-           'Checkpoint', 'fit_emnist', 'evaluate']
+           'Checkpoint', 'fit_emnist', 'evaluate', 'suggest_lr']
 
 # %% ../nbs/02_learner.ipynb #65bdaff2
 def emnist_learner(dls,                  # from `emnist_dls`
@@ -114,6 +115,7 @@ def _plain(o):
     if isinstance(o, (np.floating, np.integer)): return o.item()
     return o
 
+# %% ../nbs/02_learner.ipynb #9f2ca23a
 def load_checkpoint(fname:Path|str,       # a file written by `Checkpoint`
                     meta:dict|None=None,  # the settings of the run that wants to resume; each must equal the saved one
                    )->dict:               # epoch (the last finished, 0-based), model, opt, callbacks, rng, meta, log, fit_s ...
@@ -127,6 +129,7 @@ def load_checkpoint(fname:Path|str,       # a file written by `Checkpoint`
     if diff: raise ValueError(f"{fname} was saved by a run with other settings: " + ', '.join(f"{k}={a!r} there, {b!r} now" for k, (a, b) in diff.items()))
     return st
 
+# %% ../nbs/02_learner.ipynb #9d869e65
 class Checkpoint(Callback):
     "After every epoch, atomically save what the rest of training depends on: weights, optimizer state, epoch, the callbacks' state (log, best epoch, early stopping), the random generators. With `resume`, restore them; `fit_emnist` then goes on from `start_epoch`."
     order = 110  # after the recorder, the trackers and `Throughput` have finished the epoch
@@ -146,30 +149,37 @@ class Checkpoint(Callback):
         smc = self._first(SaveModelCallback)
         return None if smc is None else join_path_file(smc.fname, self.learn.path/self.learn.model_dir, ext='.pth')
 
-    def before_fit(self):
-        self._t0 = time.perf_counter()
-        if not self.state: return
-        s = self.state
-        self.learn.model.load_state_dict(s['model'])
-        self.learn.opt.load_state_dict(to_device(s['opt'], self.dls.device))
-        for cb, attrs in self._cbs():
-            for a in attrs: setattr(cb, a, s['callbacks'][type(cb).__name__][a])
-        self.recorder.smooth_loss.val, self.recorder.smooth_loss.count = s['smooth_loss']
-        if (f := self._best_file()) is not None and s['best_model'] is not None: atomic_write(f, lambda p: torch.save(s['best_model'], p))
-        if (csv := self._first(CSVLogger)) is not None: csv.file.write(s['log']); csv.file.flush()
-        set_rng_state(s['rng'], self.dls.train)
+# %% ../nbs/02_learner.ipynb #1f7f83e8
+@patch
+def before_fit(self:Checkpoint):
+    "With `resume`: put the weights, optimizer, callbacks' state, log and random generators back as they were saved."
+    self._t0 = time.perf_counter()
+    if not self.state: return
+    s = self.state
+    self.learn.model.load_state_dict(s['model'])
+    self.learn.opt.load_state_dict(to_device(s['opt'], self.dls.device))
+    for cb, attrs in self._cbs():
+        for a in attrs: setattr(cb, a, s['callbacks'][type(cb).__name__][a])
+    self.recorder.smooth_loss.val, self.recorder.smooth_loss.count = s['smooth_loss']
+    if (f := self._best_file()) is not None and s['best_model'] is not None: atomic_write(f, lambda p: torch.save(s['best_model'], p))
+    if (csv := self._first(CSVLogger)) is not None: csv.file.write(s['log']); csv.file.flush()
+    set_rng_state(s['rng'], self.dls.train)
 
-    def after_epoch(self):
-        f, csv = self._best_file(), self._first(CSVLogger)
-        st = dict(meta=self.meta, epoch=self.epoch, n_epoch=self.n_epoch, model=_plain(self.learn.model.state_dict()),
-                  opt=_plain(self.learn.opt.state_dict()),
-                  callbacks={type(cb).__name__: {a: _plain(getattr(cb, a)) for a in attrs} for cb, attrs in self._cbs()},
-                  smooth_loss=_plain([self.recorder.smooth_loss.val, self.recorder.smooth_loss.count]),
-                  best_model=torch.load(f, weights_only=True) if f is not None and f.exists() else None,
-                  log=''.join((self.path/csv.fname).read_text().splitlines(keepends=True)[1:]) if csv else '',
-                  rng=rng_state(self.dls.train), fit_s=self.fit_s + time.perf_counter() - self._t0)
-        atomic_write(self.fname, lambda p: torch.save(st, p))
+# %% ../nbs/02_learner.ipynb #19e49810
+@patch
+def after_epoch(self:Checkpoint):
+    "Save everything the rest of the run depends on, atomically (a kill mid-write leaves the previous checkpoint)."
+    f, csv = self._best_file(), self._first(CSVLogger)
+    st = dict(meta=self.meta, epoch=self.epoch, n_epoch=self.n_epoch, model=_plain(self.learn.model.state_dict()),
+              opt=_plain(self.learn.opt.state_dict()),
+              callbacks={type(cb).__name__: {a: _plain(getattr(cb, a)) for a in attrs} for cb, attrs in self._cbs()},
+              smooth_loss=_plain([self.recorder.smooth_loss.val, self.recorder.smooth_loss.count]),
+              best_model=torch.load(f, weights_only=True) if f is not None and f.exists() else None,
+              log=''.join((self.path/csv.fname).read_text().splitlines(keepends=True)[1:]) if csv else '',
+              rng=rng_state(self.dls.train), fit_s=self.fit_s + time.perf_counter() - self._t0)
+    atomic_write(self.fname, lambda p: torch.save(st, p))
 
+# %% ../nbs/02_learner.ipynb #dad75710
 @contextmanager
 def _from_epoch(learn:Learner, start:int):
     "Run `learn`'s epoch loop from `start` (fastai's `start_epoch` breaks trackers, fastai issue 3780)."
@@ -213,3 +223,13 @@ def evaluate(learn:Learner,   # a trained learner
     preds, targs = probs.argmax(1).numpy(), targs.numpy()
     return dict(accuracy=float(accuracy_score(targs, preds)), macro_f1=float(f1_score(targs, preds, average='macro')),
                 n=len(targs), preds=preds)
+
+# %% ../nbs/02_learner.ipynb #36f42022
+def suggest_lr(learn:Learner, # from `emnist_learner`, before training
+              )->float:       # fastai's valley suggestion
+    "The peak learning rate fastai's `lr_find` suggests for `learn`, with no plot and nothing left in `learn.path`."
+    with tempfile.TemporaryDirectory() as d:
+        model_dir, learn.model_dir = learn.model_dir, Path(d)  # where `lr_find` saves and restores the weights
+        try:
+            with learn.no_bar(), learn.no_logging(): return float(learn.lr_find(show_plot=False).valley)
+        finally: learn.model_dir = model_dir

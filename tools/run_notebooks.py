@@ -11,7 +11,10 @@ Scratch notebooks (`_*.ipynb`) are skipped, as nbdev skips them.
 Prints one line per notebook with its time, the failing cell and its error for each failure, then
 `N passed, M failed`; exits 1 if any notebook failed.
 
-Usage: `python tools/run_notebooks.py [NOTEBOOK ...] [--workers N] [--timeout SECONDS]`, or `make notebooks`
+With `--save`, a notebook that passes gets the outputs of the cells that ran written back into it (the cells left
+out, such as the `#| slow` ones, keep the outputs of their own last run), as Jupyter would have shown them.
+
+Usage: `python tools/run_notebooks.py [NOTEBOOK ...] [--workers N] [--timeout SECONDS] [--save] [--with slow]`, or `make notebooks`
 (`make notebooks NBS="nbs/01_dataloaders.ipynb"` for a subset)."""
 import argparse, os, re, sys, time
 from concurrent.futures import ProcessPoolExecutor
@@ -47,7 +50,16 @@ def _failure(nb, e:Exception) -> str:
         return (f"cell {o['idx']} (id {o['id']}):\n{bad.source}\n" + ANSI.sub('', '\n'.join(err.traceback)))
     return f"{type(e).__name__}: {ANSI.sub('', str(e))}"
 
-def run_notebook(nb_path:Path, skip_flags:list, timeout:int|None) -> tuple:
+def save_outputs(nb_path:Path, ran:nbformat.NotebookNode):
+    "Write the outputs of the executed fast-path cells `ran` back into the cells of `nb_path` they came from."
+    nb = nbformat.read(nb_path, as_version=4)
+    for c in ran.cells:
+        orig = nb.cells[c.metadata['orig']['idx']]
+        assert orig.get('id') == c.metadata['orig']['id'], f"{nb_path.name}: cell {c.metadata['orig']['idx']} moved"
+        orig.outputs, orig.execution_count = c.outputs, c.execution_count
+    nbformat.write(nb, nb_path)
+
+def run_notebook(nb_path:Path, skip_flags:list, timeout:int|None, save:bool=False) -> tuple:
     "Execute the fast path of `nb_path` in a fresh kernel; return (name, passed, seconds, number of cells run, failure text)."
     start = time.time()
     try: nb = fast_path(nb_path, skip_flags)
@@ -57,6 +69,7 @@ def run_notebook(nb_path:Path, skip_flags:list, timeout:int|None) -> tuple:
                             resources=dict(metadata=dict(path=str(nb_path.parent))))
     try:
         client.execute()
+        if save: save_outputs(nb_path, nb)
         return nb_path.name, True, time.time() - start, len(nb.cells), ''
     except Exception as e:   # a cell's error, a cell past the timeout, a kernel that died or did not start
         return nb_path.name, False, time.time() - start, len(nb.cells), _failure(nb, e)
@@ -68,8 +81,12 @@ def main():
     ap.add_argument('notebooks', nargs='*', help="notebooks to run (default: every notebook in nbs/ not starting with '_')")
     ap.add_argument('--workers', type=int, default=1, help='notebooks run at once (default 1: measured fastest on 2 cores)')
     ap.add_argument('--timeout', type=int, default=cfg.cell_timeout or None, help='seconds per cell (default: nbdev cell_timeout)')
+    ap.add_argument('--save', action='store_true', help="write the outputs of a passing notebook's fast cells back into it")
+    ap.add_argument('--with', dest='with_flags', nargs='*', default=[], help='also run the cells with these flags (e.g. slow)')
     args = ap.parse_args()
     flags = cfg.tst_flags.split() if isinstance(cfg.tst_flags, str) else list(cfg.tst_flags)
+    flags = [f for f in flags if f not in args.with_flags]
+    if args.save: flags = [f for f in flags if f != 'colab']  # its cell shows the device outside Colab too: keep its output current
     paths = ([Path(p).resolve() for p in args.notebooks] if args.notebooks
              else sorted(nbglob(cfg.nbs_path, as_path=True)))
     paths = [p for p in paths if not p.name.startswith('_')]
@@ -81,7 +98,7 @@ def main():
           f"in a fresh Jupyter kernel each, {args.workers} at a time", flush=True)
     start, results = time.time(), []
     with ProcessPoolExecutor(max_workers=max(1, args.workers)) as ex:
-        for name, ok, secs, n, msg in ex.map(run_notebook, paths, [flags]*len(paths), [args.timeout]*len(paths)):
+        for name, ok, secs, n, msg in ex.map(run_notebook, paths, [flags]*len(paths), [args.timeout]*len(paths), [args.save]*len(paths)):
             print(f"{'ok  ' if ok else 'FAIL'} {name:28} {n:3} cells {secs:7.1f}s", flush=True)
             if not ok: print('\n'.join('     ' + l for l in msg.splitlines()), flush=True)
             results.append(ok)
