@@ -16,11 +16,15 @@ import emnist
 from fastdownload import download_url
 
 # %% auto #0
-__all__ = ['SPLITS', 'USAGES', 'N_CLASSES', 'OFFICIAL_COUNTS', 'NIST_URL', 'NIST_MD5', 'OFFICIAL_SHA256', 'SAMPLE',
-           'SAMPLE_SHA256', 'EmnistDataError', 'member_name', 'parse_idx', 'idx_bytes', 'gunzip', 'parse_mapping',
+__all__ = ['SAMPLE', 'SAMPLE_SHA256', 'SPLITS', 'USAGES', 'N_CLASSES', 'OFFICIAL_COUNTS', 'NIST_URL', 'NIST_MD5',
+           'OFFICIAL_SHA256', 'EmnistDataError', 'member_name', 'parse_idx', 'idx_bytes', 'gunzip', 'parse_mapping',
            'emnist_cache', 'download_emnist', 'atomic_write', 'EmnistSampleWarning', 'emnist_path', 'file_sha256',
            'read_member', 'read_csv_images', 'Provenance', 'is_official', 'EmnistData', 'upright', 'load_emnist',
            'emnist_inventory', 'class_counts', 'show_samples', 'samples_per_class', 'pixel_stats']
+
+# %% ../nbs/00_data.ipynb #ca6fd2e8
+SAMPLE = Path(str(files('emnist_nb')))/'sample'/'emnist-sample.zip'  # the shipped sample, in NIST's layout
+SAMPLE_SHA256 = '3146df16740589263afbaa6813c0a2ada7514b7bf050580e77143b3c9c469202'  # its sha256, as its README gives it
 
 # %% ../nbs/00_data.ipynb #c0326c4b
 SPLITS = ('balanced', 'byclass', 'bymerge', 'digits', 'letters', 'mnist')
@@ -136,10 +140,6 @@ def parse_mapping(text:str, # contents of `emnist-<split>-mapping.txt`
 def emnist_cache()->Path:
     "The `emnist` package's cache file, `emnist.CACHE_FILE_PATH` (default `~/.cache/emnist/emnist.zip`)."
     return Path(emnist.CACHE_FILE_PATH).expanduser()
-
-# %% ../nbs/00_data.ipynb #ca6fd2e8
-SAMPLE = Path(str(files('emnist_nb')))/'sample'/'emnist-sample.zip'  # the shipped sample, in NIST's layout
-SAMPLE_SHA256 = '3146df16740589263afbaa6813c0a2ada7514b7bf050580e77143b3c9c469202'  # its sha256, as its README gives it
 
 # %% ../nbs/00_data.ipynb #339ab2ab
 def _sniff(path:Path)->str|None:
