@@ -22,7 +22,7 @@ test: $(VENV)/.installed
 	rm -f .nbdev-test.log; echo "$$((total-failed)) passed, $$failed failed"; exit $$rc
 
 ## The same fast path run as a reader runs it: each notebook top to bottom in a fresh Jupyter kernel (nbclient), never
-## written back; NBS="nbs/01_dataloaders.ipynb ..." for a subset
+## written back; NBS="nbs/02_dataloaders.ipynb ..." for a subset
 NBS ?=
 notebooks: $(VENV)/.installed
 	$(VENV)/bin/python tools/run_notebooks.py $(NBS)

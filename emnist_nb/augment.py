@@ -23,7 +23,7 @@ def emnist_affine_mat(x:Tensor,                 # batch of images [bs,1,H,W] (on
                       max_scale:float=1.1,      # see `min_scale`
                       max_shear:float=3.,       # horizontal shear angle drawn from U(-max_shear, max_shear), degrees
                      )->Tensor:                 # float32 [bs,3,3], output→input coordinates on the [-1,1] grid
-    "Random sampling matrices for `F.affine_grid`, one per image: the inverse of translate·rotate·shear·scale. Ranges after the EMNIST ByClass PyTorch study's `RandomAffine`; raises `ValueError` for an empty or negative scale range."
+    "Random per-image affine matrices, after the ByClass study's `RandomAffine`"
     if not 0 < min_scale <= max_scale: raise ValueError(f"scale range must satisfy 0 < min_scale <= max_scale, got {min_scale}, {max_scale}")
     bs = x.size(0)
     u = lambda lo, hi: torch.empty(bs, device=x.device).uniform_(lo, hi)
@@ -39,7 +39,7 @@ def emnist_affine_mat(x:Tensor,                 # batch of images [bs,1,H,W] (on
 
 # %% ../nbs/13_augment.ipynb #cce2bf2f
 class EmnistAffine(AffineCoordTfm):
-    "Random rotation, translation, scale and shear of each training image in a batch (float `[bs,1,H,W]` → same shape), one bilinear `grid_sample` on the batch's device; validation and test batches pass unchanged."
+    "Randomly rotate, shift, scale and shear training batches only"
     def __init__(self, max_rotate:float=15.,    # degrees
                  max_translate:float=0.1,        # fraction of the width and height
                  min_scale:float=0.9,            # smallest ink scale factor
@@ -57,5 +57,5 @@ class EmnistAffine(AffineCoordTfm):
 # %% ../nbs/13_augment.ipynb #02886431
 def emnist_aug_tfms(**kwargs # arguments of `EmnistAffine`: max_rotate, max_translate, min_scale, max_scale, max_shear
                    )->list:  # batch transforms for `emnist_dls(..., aug_tfms=...)`
-    "The project's augmentation as a list of fastai batch transforms: `[EmnistAffine(**kwargs)]` (no flips: a mirrored character is another character or none)."
+    "`[EmnistAffine(**kwargs)]`: the project's augmentation, without flips"
     return [EmnistAffine(**kwargs)]

@@ -14,7 +14,7 @@ from fastcore.script import call_parse
 from fastai.callback.core import Callback
 from fastai.data.transforms import Normalize
 from fastai.torch_core import set_seed
-from .data import load_emnist, EmnistData, atomic_write
+from .load import load_emnist, EmnistData, atomic_write
 from .dataloaders import emnist_dls, emnist_test_dl, stratified_subset
 from .augment import emnist_aug_tfms
 from .learner import emnist_learner, Throughput, fit_emnist
@@ -31,7 +31,7 @@ def matmul_gflops(n:int=2048,      # side of the square fp32 matrices
                   reps:int=5,      # timed products; the fastest counts
                   device:str='cpu',
                  )->float:         # GFLOP/s, counting 2n³ floating-point operations per product
-    "The achieved fp32 rate of `torch.mm` on `n`×`n` matrices, best of `reps`, after one warm-up product."
+    "Best-of-`reps` fp32 `torch.mm` rate on `n`×`n` matrices"
     a, b = torch.randn(n, n, device=device), torch.randn(n, n, device=device)
     def once():
         t = time.perf_counter(); a @ b
@@ -47,7 +47,7 @@ def raw_train_speed(dls,                # from `emnist_dls`: its training tensor
                     wd:float=0.01,      # decoupled weight decay
                     channels_last:bool=True, # memory format of model and batches, as `emnist_learner` uses
                    )->float:            # training images per second over one epoch
-    "Images/s of one epoch of a plain PyTorch training loop (AdamW, `OneCycleLR`) on `dls`'s training tensors, on `dls.device`."
+    "Training speed of one epoch of a plain PyTorch loop on `dls`"
     set_seed(42)
     x, y, dev = dls.train_ds.x.to(dls.device), dls.train_ds.y.to(dls.device), dls.device
     norm = next(t for t in dls.after_batch.fs if isinstance(t, Normalize))
@@ -72,7 +72,7 @@ def fastai_train_speed(dls,               # from `emnist_dls`
                        arch:str='bn_cnn', # a key of `ARCHS`
                        lr:float=3e-3,     # peak learning rate of the one-cycle schedule
                       )->float:           # training images per second over one epoch (validation excluded)
-    "Images/s of one epoch of the project's fastai pipeline (`emnist_learner`, `fit_one_cycle`) on `dls`."
+    "Training speed of one epoch of the fastai pipeline on `dls`"
     set_seed(42)
     learn = emnist_learner(dls, create_model(arch, len(dls.vocab)))
     tp = Throughput()
@@ -83,7 +83,7 @@ def fastai_train_speed(dls,               # from `emnist_dls`
 def pipeline_speed(dl,               # a fastai `DataLoader`, e.g. `dls.train`
                    n_batches:int=50, # batches to time (fewer if the loader has fewer)
                   )->float:          # batches per second
-    "Batches/s of iterating `dl` (its `after_batch` transforms included), on its device."
+    "Iteration speed of `dl`, its `after_batch` transforms included"
     t, n = time.perf_counter(), 0
     for xb, yb in dl:
         n += 1
@@ -93,7 +93,7 @@ def pipeline_speed(dl,               # a fastai `DataLoader`, e.g. `dls.train`
 
 # %% ../nbs/40_bench.ipynb #837b06f3
 class TestAccuracy(Callback):
-    "After each epoch: accuracy on `data` and the seconds since the fit began (the test scoring itself excluded)."
+    "Record accuracy on `data` and training time after each epoch"
     order = 90
     def __init__(self, data:EmnistData): self.data = data
     def before_fit(self): self.t0, self.excluded, self.history = time.perf_counter(), 0., []
@@ -149,7 +149,7 @@ def run_bench(arch:str='bn_cnn',     # the model trained (a key of `ARCHS`)
               device:str|None=None,  # see `get_device`
               data:str|None=None,    # see `load_emnist`
              )->dict:                # the measurements (speeds in images/s or batches/s, times in seconds)
-    "Measure training (fastai and plain loop), the data pipeline, prediction and the matmul peak on EMNIST Balanced; raises as `load_emnist` does for missing data."
+    "Measure training, pipeline, prediction and matmul speeds on EMNIST Balanced"
     t = time.perf_counter(); train, test = load_emnist('balanced', 'train', data), load_emnist('balanced', 'test', data)
     r = dict(load_seconds=time.perf_counter() - t)
     sub = stratified_subset(train, n_train)
@@ -197,7 +197,7 @@ def emnist_bench(arch:Annotated[str, dict(choices=list(ARCHS))]='bn_cnn', # the 
                  data:str=None,           # EMNIST zip, folder or CSV; default $EMNIST_DATA, then the emnist cache
                  json_out:str=None,       # also write the measurements to this JSON file
                 ):
-    "Benchmark training, the data pipeline and prediction on EMNIST Balanced; print a markdown table (and JSON with --json-out)."
+    "Benchmark the project on EMNIST Balanced and print a markdown table"
     try: r = run_bench(arch, n_train, bs, full, device, data)
     except (ValueError, OSError) as e: raise SystemExit(f"emnist-bench: {e}")
     print(format_bench(r))

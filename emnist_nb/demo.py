@@ -22,7 +22,7 @@ def render_strokes(strokes:list,     # strokes, each a list of (x, y) points in 
                    size:int=280,     # side of the square canvas, in pixels
                    width:float=18,   # pen width, in pixels
                   )->np.ndarray:     # uint8 [size,size], black ink (0) on white paper (255)
-    "The picture the strokes make: lines of `width` pixels with round ends and joints; raises `ValueError` for a point that is not (x, y)."
+    "Render `strokes` as round-capped lines `width` pixels wide"
     img = Image.new('L', (size, size), 255); d = ImageDraw.Draw(img); r = width / 2
     for s in strokes:
         if any(len(p) != 2 for p in s): raise ValueError(f"a stroke's points must be (x, y) pairs, got {s!r}")
@@ -33,7 +33,7 @@ def render_strokes(strokes:list,     # strokes, each a list of (x, y) points in 
 
 # %% ../nbs/33_demo.ipynb #78f7be9e
 class DrawPad:
-    "A drawing canvas with the top-`k` predictions of `clf` after each stroke; show it by leaving it last in a cell."
+    "Drawing canvas showing `clf`'s top-`k` predictions after each stroke"
     def __init__(self, clf:Classifier|None=None, # the model; default the bundled one (`Classifier.load()`)
                  size:int=280,     # side of the canvas, in pixels
                  width:float=18,   # pen width, in pixels
@@ -83,7 +83,7 @@ def picture(self:DrawPad)->np.ndarray: # uint8 [size,size], dark ink on white
 
 @patch
 def update(self:DrawPad):
-    "Predict the drawn character and show the top `k` classes with their probabilities."
+    "Show the top `k` predictions for the drawing"
     self.top = self.clf.predict_top(Image.fromarray(self.picture()), self.k)[0] if self.strokes else []
     rows = ''.join(f"<tr><td style='font-size:{28 if i == 0 else 18}px;padding-right:12px'><b>{html.escape(c)}</b></td>"
                    f"<td>{p:.1%}</td></tr>" for i, (c, p) in enumerate(self.top))

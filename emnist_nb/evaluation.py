@@ -15,7 +15,8 @@ from matplotlib.colors import PowerNorm
 from matplotlib.ticker import MaxNLocator
 from sklearn.metrics import accuracy_score, precision_recall_fscore_support, confusion_matrix, ConfusionMatrixDisplay
 from fastai.torch_core import to_np
-from .data import show_samples, atomic_write
+from .data import show_samples
+from .load import atomic_write
 
 # %% auto #0
 __all__ = ['check_labels', 'classification_metrics', 'per_class_table', 'confusion_matrix_norm', 'plot_confusion',
@@ -55,7 +56,7 @@ def check_labels(targs,          # true labels [N]: numpy array, tensor or list 
                  preds,          # predicted labels [N], same
                  n_classes:int,  # number of classes C
                 )->tuple:        # (targs, preds) as int64 numpy arrays [N]
-    "Validate a pair of label arrays; raises `ValueError` for different lengths, a wrong shape or a label outside 0..C-1, `TypeError` for non-integer labels."
+    "Check `targs` and `preds` and return them as int64 arrays"
     if not isinstance(n_classes, (int, np.integer)) or n_classes < 1:
         raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}")
     t, p = _check_1d(targs, 'targs', n_classes), _check_1d(preds, 'preds', n_classes)
@@ -67,7 +68,7 @@ def classification_metrics(targs,        # true labels [N], ints in 0..C-1
                            preds,        # predicted labels [N], ints in 0..C-1
                            classes:list, # the C class names
                           )->dict:       # accuracy, macro_/weighted_ precision, recall, f1 (floats 0-1), and n (int)
-    "Accuracy and macro and weighted precision, recall and F1 (scikit-learn); raises `ValueError`/`TypeError` as `check_labels` does."
+    "Accuracy and macro and weighted precision, recall and F1"
     t, p = check_labels(targs, preds, _n_classes(classes))
     res = dict(accuracy=float(accuracy_score(t, p)))
     for avg in ('macro', 'weighted'):
@@ -80,7 +81,7 @@ def per_class_table(targs,        # true labels [N], ints in 0..C-1
                     preds,        # predicted labels [N], ints in 0..C-1
                     classes:list, # the C class names
                    )->pd.DataFrame: # C rows in label order, index `class`; columns support (int), accuracy (= recall), precision, f1
-    "Support, accuracy (recall), precision and F1 of each class (scikit-learn, `zero_division=0`: a class absent from `targs` has support 0 and accuracy 0); raises as `check_labels`."
+    "Per-class support, accuracy (recall), precision and F1; absent classes score 0"
     C = _n_classes(classes)
     t, p = check_labels(targs, preds, C)
     pr, rc, f1, sup = precision_recall_fscore_support(t, p, labels=np.arange(C), zero_division=0)
@@ -91,7 +92,7 @@ def confusion_matrix_norm(targs,          # true labels [N], ints in 0..C-1
                           preds,          # predicted labels [N], ints in 0..C-1
                           n_classes:int,  # number of classes C
                          )->np.ndarray:   # float64 [C,C]; row i: shares of class i's images predicted as each class (sums to 1; all 0 if class i is absent)
-    "Row-normalised confusion matrix (scikit-learn's `confusion_matrix(normalize='true')`); raises as `check_labels`."
+    "Row-normalised confusion matrix (scikit-learn's `normalize='true'`)"
     t, p = check_labels(targs, preds, n_classes)
     return confusion_matrix(t, p, labels=np.arange(n_classes), normalize='true')
 
@@ -102,7 +103,7 @@ def plot_confusion(targs,               # true labels [N], ints in 0..C-1
                    ax:plt.Axes|None=None, # where to draw; default a new figure sized for C
                    title:str|None=None, # e.g. the data's `provenance.describe(split, usage)`
                   )->plt.Axes:          # the axes; the colour bar has axes of its own in the same figure
-    "Draw the row-normalised confusion matrix with scikit-learn's `ConfusionMatrixDisplay`; numbers in the cells only for C <= 20. Raises as `check_labels`."
+    "Plot the row-normalised confusion matrix, numbers in cells if C <= 20"
     C = _n_classes(classes)
     cm = confusion_matrix_norm(targs, preds, C)
     if ax is None: side = max(4., 0.17*C + 1.5); _, ax = plt.subplots(figsize=(side + 1, side))
@@ -121,7 +122,7 @@ def most_confused(targs,        # true labels [N], ints in 0..C-1
                   classes:list, # the C class names
                   k:int=10,     # number of pairs
                  )->pd.DataFrame: # at most k rows, most frequent first: true, predicted (class names), count (int), share (of the true class's images)
-    "The `k` most frequent (true, predicted) pairs with true != predicted; raises `ValueError` for a negative `k` and as `check_labels`."
+    "The `k` most frequent (true, predicted) pairs of mistakes"
     if k < 0: raise ValueError(f"k must be >= 0, got {k}")
     C = _n_classes(classes)
     t, p = check_labels(targs, preds, C)
@@ -139,7 +140,7 @@ def plot_per_class_accuracy(targs,                # true labels [N], ints in 0..
                             ax:plt.Axes|None=None, # where to draw; default a new figure sized for C
                             title:str|None=None,  # e.g. the data's `provenance.describe(split, usage)`
                            )->plt.Axes:           # the axes, one bar and one tick label per class
-    "Bar chart of each class's accuracy (recall), sorted ascending, with the overall accuracy as a dashed line; raises as `check_labels`."
+    "Bar chart of per-class accuracy, ascending, overall accuracy dashed"
     C = _n_classes(classes)
     tab = per_class_table(targs, preds, classes).sort_values('accuracy', kind='stable')
     acc = classification_metrics(targs, preds, classes)['accuracy']
@@ -170,7 +171,7 @@ def top_losses(probs,       # float [N,C] class probabilities, rows summing to 1
                targs,       # true labels [N], ints in 0..C-1
                k:int=16,    # number of images (all N if k > N)
               )->tuple:     # (indices int64 [k], losses float32 [k]), largest loss first
-    "The `k` images with the largest cross-entropy loss, $-\\log p_\\text{true}$; raises `ValueError` for `probs` that are not [N,C] probabilities matching `targs`, or labels outside 0..C-1."
+    "The `k` images with the largest cross-entropy loss"
     if k < 0: raise ValueError(f"k must be >= 0, got {k}")
     pr, t = _check_probs(probs, targs)
     logp = torch.log(torch.from_numpy(pr).float().clamp_min(1e-12))  # p = 0 would give an infinite loss
@@ -193,7 +194,7 @@ def plot_top_losses(images,              # uint8 [N,28,28] upright, as `load_emn
                     k:int=16,            # number of images
                     title:str|None=None, # e.g. the data's `provenance.describe(split, usage)`
                    )->plt.Figure:        # a grid of k images, each titled 'pred/true/prob'
-    "Show the `k` images with the largest losses, titled predicted/true/probability of the prediction; raises `ValueError` for inconsistent shapes, as `top_losses`."
+    "Show the `k` images with the largest loss, titled pred/true/prob"
     pr, t = _check_probs(probs, targs)
     if len(classes) != pr.shape[1]: raise ValueError(f"{len(classes)} classes but probs has {pr.shape[1]} columns")
     x = _check_images(images, len(t))
@@ -213,7 +214,7 @@ def plot_predictions(images,              # uint8 [N,28,28] upright, as `load_em
                      seed:int=0,          # seed of the random sample
                      title:str|None=None, # e.g. the data's `provenance.describe(split, usage)`
                     )->plt.Figure:        # a grid of n images titled 'pred/true', wrong ones in red
-    "Show `n` random images with their predicted and true class, wrong predictions in red; raises `ValueError` for inconsistent shapes, as `check_labels`."
+    "Show `n` random images with predicted and true class, mistakes in red"
     t, p = check_labels(targs, preds, _n_classes(classes))
     x = _check_images(images, len(t))
     idx = np.sort(np.random.default_rng(seed).choice(len(t), min(n, len(t)), replace=False))
@@ -230,7 +231,7 @@ _HISTORY_COLS = ['epoch', 'train_loss', 'valid_loss', 'accuracy']
 def plot_history(history:str|Path|pd.DataFrame, # a `history.csv` written by fastai's `CSVLogger`, or that table
                  title:str|None=None,           # e.g. the model and data
                 )->plt.Figure:                  # two axes: train/valid loss, and validation accuracy, per epoch
-    "Plot the training curves of one run; raises `FileNotFoundError` for a missing file, `ValueError` naming the file for an unreadable CSV or missing columns."
+    "Plot the train/valid loss and accuracy curves of one run"
     if isinstance(history, pd.DataFrame): df, name = history, 'history'
     else:
         name = Path(history)
@@ -253,7 +254,7 @@ _REQUIRED = ('arch', 'test_accuracy', 'test_macro_f1')
 
 def read_metrics(run_dir:str|Path, # a run folder written by `emnist-train`
                 )->dict:           # the contents of its metrics.json
-    "Read `run_dir/metrics.json`; raises `FileNotFoundError` naming the folder or file if missing, `ValueError` naming the file if it is not JSON or lacks arch, test_accuracy or test_macro_f1."
+    "Read `run_dir/metrics.json`, checking its required keys"
     d = Path(run_dir); f = d/'metrics.json'
     if not d.is_dir(): raise FileNotFoundError(f"run folder {d} not found")
     if not f.is_file(): raise FileNotFoundError(f"{f} not found: {d} is not a run folder written by emnist-train")
@@ -267,9 +268,7 @@ def read_metrics(run_dir:str|Path, # a run folder written by `emnist-train`
 # %% ../nbs/21_evaluation.ipynb #d3bc364a
 def results_table(run_dirs:list, # run folders written by `emnist-train` (str or Path)
                  )->pd.DataFrame: # one row per run, best test accuracy first
-    """One row per run from its metrics.json: run (folder name), arch, params, macs (only if a run has `n_macs`), epochs,
-    max_epochs, wall_min, images_per_s (training), valid_accuracy, test_accuracy, test_macro_f1, n_train, data (the test data's label);
-    missing optional keys give NaN. Raises `ValueError` for no folders, and as `read_metrics`."""
+    "Table of runs' key metrics (arch, size, time, scores) from metrics.json"
     if isinstance(run_dirs, (str, Path)): run_dirs = [run_dirs]
     if not len(run_dirs): raise ValueError("results_table: no run folders given")
     rows = []
@@ -288,7 +287,7 @@ def results_table(run_dirs:list, # run folders written by `emnist-train` (str or
 def save_results(df:pd.DataFrame, # e.g. from `results_table`
                  path:str|Path,   # CSV file to write; its folder is created if needed
                 )->Path:          # the path written
-    "Write `df` as CSV atomically: to a temporary name beside `path`, then `os.replace`, so readers see the old file or the whole new one."
+    "Write `df` to `path` as CSV, atomically"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, lambda tmp: df.to_csv(tmp, index=False))
     return path

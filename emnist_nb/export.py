@@ -13,7 +13,7 @@ import onnx, onnxruntime as ort
 from fastcore.basics import patch
 from fastcore.script import call_parse
 from . import __version__
-from .data import atomic_write
+from .load import atomic_write
 from .train import check_writable
 from .infer import Classifier, inference_throughput
 
@@ -22,7 +22,7 @@ __all__ = ['INPUT_DTYPES', 'OnnxModule', 'onnx_metadata', 'export_onnx', 'OnnxCl
 
 # %% ../nbs/32_export.ipynb #ceddcd7d
 class OnnxModule(torch.nn.Module):
-    "Wrap a trained model so it takes 0-255 pixels (uint8 or float, `[N,28,28]` or `[N,1,28,28]`) and returns float32 probabilities `[N,C]`."
+    "Wrap a model to take 0-255 pixels and return probabilities"
     def __init__(self, model:torch.nn.Module, # the trained network, logits `[N,C]` from normalised `[N,1,28,28]`
                  mean:float,                   # pixel mean (0-1 scale) the network was trained with
                  std:float,                    # pixel standard deviation (0-1 scale)
@@ -44,7 +44,7 @@ def onnx_metadata(config:dict,  # a model's config.json (arch, classes, mean, st
                   dtype:str,    # input dtype, a key of `INPUT_DTYPES`
                   shape:list,   # input shape with 'N' for the batch axis
                  )->dict:       # str -> str, for the ONNX file's `metadata_props` (lists as JSON)
-    "What a caller needs to use the exported file without this package: class names, input and output, provenance."
+    "Metadata the ONNX file carries: class names, input, output, provenance"
     return dict(classes=json.dumps(config['classes']), arch=config['arch'], split=str(config.get('split', '')),
                 mean=repr(config['mean']), std=repr(config['std']),
                 input=json.dumps(dict(name='images', dtype=dtype, shape=shape, range='0-255, white ink on black, upright')),
@@ -58,7 +58,7 @@ def export_onnx(model_dir:Path|str,     # a folder written by `emnist-train` (co
                 channel_dim:bool=False, # input `[N,1,28,28]` instead of `[N,28,28]`
                 opset:int=20,           # ONNX opset version
                )->Path:                 # `out_path`; its class names etc. are also in `out_path.with_suffix('.json')`
-    "Export a saved model to ONNX with preprocessing and softmax in the graph and a dynamic batch axis; raises `FileNotFoundError`/`ValueError` for a missing or corrupt model folder (from `Classifier.load`), `ValueError` for a bad `dtype`, `OSError` naming the path if `out_path` cannot be written."
+    "Export a saved model to ONNX, preprocessing and softmax in the graph"
     if dtype not in INPUT_DTYPES: raise ValueError(f"Unknown input dtype {dtype!r}: expected one of {', '.join(INPUT_DTYPES)}")
     clf = Classifier.load(model_dir)
     out_path = Path(out_path)
@@ -80,7 +80,7 @@ def export_onnx(model_dir:Path|str,     # a folder written by `emnist-train` (co
 
 # %% ../nbs/32_export.ipynb #a0402949
 class OnnxClassifier:
-    "An exported model run by onnxruntime: `predict` gives class names, `predict_proba` probabilities, for `[N,28,28]` 0-255 images."
+    "An ONNX model run by onnxruntime, with `predict` and `predict_proba`"
     def __init__(self, path:Path|str,       # an .onnx file written by `export_onnx`
                  threads:int|None=None,     # onnxruntime intra-op threads; default: onnxruntime's choice (one per core)
                 ):
@@ -101,7 +101,7 @@ class OnnxClassifier:
 def predict_proba(self:OnnxClassifier, images:np.ndarray, # [N,28,28] (or one [28,28]), 0-255: uint8, or float32 for a float32 model
                   bs:int=1024,             # images per run
                  )->np.ndarray:            # float32 [N,C], rows sum to 1, columns in `classes` order
-    "Class probabilities; raises `TypeError` for an array the model's input dtype cannot take and `ValueError` for a wrong shape."
+    "Class probabilities of `images`, in batches of `bs`"
     if not isinstance(images, np.ndarray) or not (images.dtype == self.dtype or images.dtype == np.uint8):
         raise TypeError(f"expected a numpy array of {np.dtype(self.dtype)} pixels 0-255, got {type(images).__name__} {getattr(images, 'dtype', '')}")
     if images.shape[-2:] != (28, 28) or images.ndim not in (2, 3):
@@ -121,7 +121,7 @@ def check_onnx(model_dir:Path|str,  # the folder the model was exported from
                images:np.ndarray,   # uint8 [N,28,28] test images
                bs:int=1024,         # images per run, for both
               )->float:             # max |p_torch - p_onnx| over all images and classes
-    "Largest absolute difference between the probabilities of PyTorch (`Classifier`) and onnxruntime (`OnnxClassifier`); raises `ValueError` if their class names differ."
+    "Largest difference between PyTorch's and onnxruntime's probabilities"
     clf, oc = Classifier.load(model_dir), OnnxClassifier(onnx_path)
     if clf.classes != oc.classes: raise ValueError(f"{onnx_path} has other class names than {model_dir}")
     return float(np.abs(clf.predict_proba(images, bs) - oc.predict_proba(images, bs)).max())
@@ -134,7 +134,7 @@ def emnist_export(onnx:str=None,            # the .onnx file to write (required)
                   channel_dim:bool=False,   # input [N,1,28,28] instead of [N,28,28]
                   opset:int=20,             # ONNX opset version
                  ):
-    "Export a model trained by emnist-train to ONNX, with normalisation and softmax inside and the class names in its metadata."
+    "Export a model trained by emnist-train to a self-contained ONNX file"
     if not onnx: raise SystemExit("emnist-export: give the file to write with --onnx OUT")
     try: out = export_onnx(model, onnx, dtype, channel_dim, opset)
     except (ValueError, OSError) as e: raise SystemExit(f"emnist-export: {e}")

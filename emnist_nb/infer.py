@@ -24,7 +24,7 @@ __all__ = ['PRETRAINED', 'emnist_batch', 'Classifier', 'bundle_model', 'inferenc
 # %% ../nbs/31_infer.ipynb #45a51cf8
 def emnist_batch(images, # uint8 [N,28,28] or [28,28] array; an image file (str/Path) or PIL image; or a list of these
                 )->np.ndarray: # uint8 [N,28,28], upright, white ink on black
-    "`images` as one uint8 batch, converting files and PIL images (and non-28×28 arrays in a list) with `to_emnist`; raises `TypeError`/`ValueError` for bad input, naming the file."
+    "Stack `images` into one batch, converting pictures with `to_emnist`"
     if isinstance(images, (str, Path, Image.Image)): images = [images]
     if isinstance(images, (list, tuple)):
         if not len(images): raise ValueError("no images given")
@@ -41,7 +41,7 @@ PRETRAINED = Path(str(files('emnist_nb')))/'pretrained'  # the bundled model's f
 
 # %% ../nbs/31_infer.ipynb #6754fe27
 class Classifier:
-    "A trained EMNIST model: `predict` gives class names, `predict_proba` probabilities, `predict_top` the k best, for EMNIST arrays or pictures."
+    "A trained model predicting the classes of EMNIST arrays or pictures"
     def __init__(self, model:torch.nn.Module, config:dict):
         self.model, self.config = model.eval(), config
         self.classes, self.mean, self.std = list(config['classes']), config['mean'], config['std']
@@ -49,7 +49,7 @@ class Classifier:
     @classmethod
     def load(cls, path:Path|str|None=None # a folder written by `emnist-train` (config.json + model.safetensors); None: the bundled model
             )->Classifier:
-        "Load a model folder (never unpickles); raises `FileNotFoundError` for a missing file or bundled model, `ValueError` naming the file if it is corrupt."
+        "Load a model folder, or the bundled model, without unpickling"
         if path is None and not (PRETRAINED/'model.safetensors').is_file():
             raise FileNotFoundError(f"this installation has no bundled model ({PRETRAINED} is empty): pass a folder written by "
                                     "emnist-train, or build the package after `make pretrained`")
@@ -68,7 +68,7 @@ class Classifier:
 def predict_proba(self:Classifier, images,  # uint8 [N,28,28] (or [28,28]) upright white-on-black; or image file(s)/PIL image(s), see `emnist_batch`
                   bs:int=128,    # images per forward pass (128 is fastest on a 2-core CPU)
                  )->np.ndarray:  # float32 [N,C], rows sum to 1, columns in `classes` order
-    "Class probabilities (softmax of the logits); raises `TypeError`/`ValueError` for bad input (see `emnist_batch`)."
+    "Class probabilities (softmax of the logits) of `images`"
     x = torch.from_numpy(np.ascontiguousarray(emnist_batch(images)[:, None]))
     with torch.inference_mode():
         out = [torch.softmax(self.model((b.float()/255 - self.mean) / self.std), 1) for b in x.split(bs)]
@@ -93,7 +93,7 @@ def predict_top(self:Classifier, images, # as for `predict_proba`
 def bundle_model(run:Path|str,            # a folder written by emnist-train
                  dest:Path|str|None=None, # where the bundle goes; default `PRETRAINED`
                 )->Path:                  # `dest`
-    "Copy the model in `run` to `dest` with its metrics merged into `config.json`; checks first that it loads, and replaces an old bundle only once the new one is complete. Raises as `Classifier.load` does."
+    "Copy a checked model and its metrics from `run` to `dest`, atomically"
     run, dest = Path(run), Path(dest or PRETRAINED)
     Classifier.load(run)  # a broken model never replaces a working one
     config = json.loads((run/'config.json').read_text())
@@ -117,14 +117,14 @@ def inference_throughput(predict,            # function: uint8 images [N,28,28] 
                          images:np.ndarray,  # the images to time it on
                          reps:int=3,         # runs; the fastest counts
                         )->float:            # images per second
-    "Images per second of `predict(images)`, best of `reps` runs (the first may pay for warm-up)."
+    "Throughput of `predict` on `images`, best of `reps` runs"
     return len(images) / max(min(_timed(predict, images) for _ in range(reps)), 1e-9)
 
 def latency_ms(predict,            # function: uint8 images [N,28,28] -> anything
                images:np.ndarray,  # `predict` gets one of them at a time, as [1,28,28]
                n:int=50,           # how many single-image calls
               )->float:            # milliseconds, median over the calls
-    "Median time of `predict` on one image, in milliseconds: what a user waits for one answer in-process."
+    "Median time of `predict` on one image"
     predict(images[:1])
     return float(np.median([_timed(predict, images[i:i+1]) for i in range(min(n, len(images)))])) * 1000
 
@@ -136,7 +136,7 @@ def format_predictions(images:list, # the image names, as given
                        tops:list,   # `Classifier.predict_top` of them
                        as_json:bool=False, # JSON instead of one line per image
                       )->str:
-    "What `emnist-predict` prints: `name  A 0.912  4 0.051 ...` per image, or a JSON list of {image, top: [{class, p}]}."
+    "What `emnist-predict` prints: a line per image, or JSON"
     if as_json: return json.dumps([dict(image=str(f), top=[{'class': c, 'p': round(p, 4)} for c, p in t])
                                    for f, t in zip(images, tops)], indent=1)
     return '\n'.join(f"{f}  " + '  '.join(f"{c} {p:.3f}" for c, p in t) for f, t in zip(images, tops))
@@ -148,7 +148,7 @@ def emnist_predict(*images:str,     # image files, one handwritten character eac
                    top_k:int=3,     # how many characters to show per image
                    json:bool=False, # print JSON instead of text
                   ):
-    "Predict the handwritten character in each image file with the bundled model or one trained by emnist-train."
+    "Predict the handwritten character in each image file"
     if not images: raise SystemExit("emnist-predict: give at least one image file")
     if top_k < 1: raise SystemExit(f"emnist-predict: --top-k must be at least 1, got {top_k}")
     try: clf = Classifier.load(model)

@@ -20,7 +20,7 @@ __all__ = ['load_image', 'as_pil', 'to_grey', 'ink_on_black', 'ink_box', 'square
 def load_image(path:Path|str,          # an image file: PNG, JPEG, TIFF, BMP, GIF, WebP, ...
                draft:int|None=None,    # for a JPEG, decode at a reduced size still at least this many pixels a side
               )->Image.Image:          # the image, upright (EXIF rotation applied), in its own mode
-    "Open one image; raises `FileNotFoundError`, `IsADirectoryError`, or `ValueError` naming the file if it is not a readable image."
+    "Open an image file, upright (EXIF rotation applied)"
     path = Path(path)
     if path.is_dir(): raise IsADirectoryError(f"{path} is a folder, not an image")
     if not path.exists(): raise FileNotFoundError(f"{path} not found")
@@ -37,7 +37,7 @@ def load_image(path:Path|str,          # an image file: PNG, JPEG, TIFF, BMP, GI
 # %% ../nbs/30_preprocess.ipynb #d6e80453
 def as_pil(img:Image.Image|np.ndarray|Path|str # a PIL image, an array, or an image file
           )->Image.Image:
-    "`img` as a PIL image; raises `TypeError` for an unsupported type or dtype and `ValueError` for an unsupported array shape."
+    "`img` as a PIL image"
     if isinstance(img, Image.Image): return img
     if isinstance(img, (str, Path)): return load_image(img)
     if not isinstance(img, np.ndarray):
@@ -54,7 +54,7 @@ def as_pil(img:Image.Image|np.ndarray|Path|str # a PIL image, an array, or an im
 def to_grey(img:Image.Image|np.ndarray|Path|str, # a PIL image, an array, or an image file
             max_side:int=1024,                   # shrink larger pictures (by an integer factor) to at most this many pixels a side
            )->np.ndarray:                        # float32 [H,W], 0 black to 1 white
-    "Greyscale (ITU-R 601 luma) of `img`, transparency composited on white; raises `ValueError` for an empty (0-pixel) image."
+    "Greyscale (ITU-R 601 luma) of `img`, transparency on white"
     img = as_pil(load_image(img, draft=max_side) if isinstance(img, (str, Path)) else img)
     if 0 in img.size: raise ValueError(f"empty image ({img.width}×{img.height} pixels)")
     if img.mode == 'P': img = img.convert('RGBA')  # a palette may hold transparency
@@ -73,7 +73,7 @@ def ink_on_black(g:np.ndarray,             # float32 [H,W], greyscale 0-1, from 
                  invert:bool|None=None,    # True: dark ink on light paper; False: light ink on dark; None: decide from the picture
                  min_contrast:float=0.1,   # least difference between paper and ink, on the 0-1 scale
                 )->np.ndarray:             # float32 [H,W], paper 0, ink 1
-    "Paper to 0 and ink to 1, inverting dark-on-light pictures; raises `ValueError` if there is no ink (a uniform picture)."
+    "Map paper to 0 and ink to 1, inverting dark-on-light pictures"
     b = gaussian_filter(g, 1)
     paper, lo, hi = float(np.median(b)), float(b.min()), float(b.max())
     if invert is None: invert = paper - lo > hi - paper
@@ -87,7 +87,7 @@ def ink_on_black(g:np.ndarray,             # float32 [H,W], greyscale 0-1, from 
 def ink_box(x:np.ndarray,        # float32 [H,W], paper 0, ink 1
             thresh:float=0.1,    # pixels above this are ink
            )->tuple:             # (row slice, column slice) of the box around the ink
-    "The bounding box of the ink; raises `ValueError` if no pixel is above `thresh`."
+    "Bounding box of the pixels above `thresh`"
     m = x > thresh
     rows, cols = np.flatnonzero(m.any(1)), np.flatnonzero(m.any(0))
     if not len(rows): raise ValueError(f"no ink found above the threshold {thresh}")
@@ -98,7 +98,7 @@ def square_frame(roi:np.ndarray, # float32 [h,w], the region of interest
                  pad:int=2,      # border, in pixels of the final `size`×`size` image
                  size:int=28,    # side of the final image
                 )->np.ndarray:   # float32 [S,S], `roi` centred, zeros around it
-    "Centre `roi` in a square, keeping its aspect ratio, with a border that becomes `pad` pixels once downsampled to `size`."
+    "Centre `roi` in a square with a border of `pad` pixels at `size`"
     h, w = roi.shape; side = max(h, w); p = round(side * pad / (size - 2*pad))
     out = np.zeros((side + 2*p, side + 2*p), np.float32)
     r, c = p + (side - h) // 2, p + (side - w) // 2
@@ -115,7 +115,7 @@ def emnist_steps(img:Image.Image|np.ndarray|Path|str, # one character: a file, a
                  min_contrast:float=0.1,  # least paper-ink contrast; below it the picture has no ink
                  max_side:int=1024,       # shrink larger pictures to this many pixels a side first
                 )->dict:                  # name -> picture: grey, ink, blur, roi, square (float32) and emnist (uint8 [28,28])
-    "Every step of the EMNIST conversion of `img`; raises `ValueError` (naming the file) for no ink, an empty or unreadable picture."
+    "Every step of the EMNIST conversion of `img`"
     s = dict(grey=to_grey(img, max_side))
     try:
         s['ink'] = x = ink_on_black(s['grey'], invert, min_contrast)
@@ -132,7 +132,7 @@ def emnist_steps(img:Image.Image|np.ndarray|Path|str, # one character: a file, a
 def to_emnist(img:Image.Image|np.ndarray|Path|str, # one character: a file, a PIL image or an array (dark on light, or light on dark)
               **kwargs,                             # passed to `emnist_steps`: `invert`, `sigma`, `pad`, `thresh`, ...
              )->np.ndarray:                         # uint8 [28,28], upright, white ink on black, max 255, as in EMNIST
-    "`img` converted the way EMNIST converted NIST's scans (Cohen et al. 2017, II-A); raises `ValueError` naming the file for no ink or an unreadable picture."
+    "Convert `img` the way EMNIST converted NIST's scans (Cohen et al. 2017)"
     return emnist_steps(img, **kwargs)['emnist']
 
 # %% ../nbs/30_preprocess.ipynb #26fb307b
@@ -142,7 +142,7 @@ def scan_like(images:np.ndarray, # uint8 [N,28,28] or [28,28], EMNIST images (wh
               noise:float=8.,    # std of Gaussian noise, in grey levels
               seed:int=0,        # seed of the noise
              )->np.ndarray:      # uint8 [N,H,W] (or [H,W]), H = 28·scale + 2·margin, dark ink on light paper
-    "Fake scans of EMNIST images, for testing `to_emnist` on pictures whose answer is known."
+    "Fake scans of EMNIST images, to test `to_emnist`"
     one = images.ndim == 2
     if one: images = images[None]
     n, h, w = images.shape
@@ -157,7 +157,7 @@ def show_steps(imgs:list,       # pictures accepted by `to_emnist`
                size:float=1.4,  # inches per panel
                **kwargs,        # passed to `emnist_steps`
               ):
-    "Draw every step of `emnist_steps` for each picture in `imgs`, one row each; returns the figure."
+    "Draw the `emnist_steps` of each picture, a row each"
     import matplotlib.pyplot as plt  # here, not at the top: `emnist-predict` starts faster without it
     names = ['grey', 'ink', 'blur', 'roi', 'square', 'emnist'] + (['original'] if originals is not None else [])
     fig, axs = plt.subplots(len(imgs), len(names), figsize=(len(names)*size, len(imgs)*size), squeeze=False)

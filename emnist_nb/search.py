@@ -13,7 +13,7 @@ import pandas as pd
 from sklearn.model_selection import ParameterSampler
 from fastai.optimizer import Adam, SGD
 from fastai.torch_core import set_seed
-from .data import EmnistData
+from .load import EmnistData
 from .dataloaders import emnist_dls
 from .learner import emnist_learner, fit_emnist
 from .models.zoo import create_model
@@ -38,7 +38,7 @@ def trial(train:EmnistData,          # labelled training images; a stratified `v
           device:str|None=None,      # 'cuda', 'mps', 'cpu'; default the best available
           **model_kw,                # passed to the architecture, e.g. `depth`, `width`, `act` of `digits_mlp`
          )->dict:                    # valid_accuracy (0-1), valid_loss, seconds (wall time of the fit), images_per_s
-    "Train one configuration with `fit_emnist` (no early stopping) and score it on the validation split; raises `ValueError` for an unknown `arch` or `opt`."
+    "Train one configuration (no early stopping) and score it on validation"
     if opt not in OPTIMIZERS: raise ValueError(f"Unknown optimizer {opt!r}: expected one of {', '.join(OPTIMIZERS)}")
     set_seed(seed, reproducible=True)
     model = create_model(arch, len(train.classes), **model_kw)
@@ -58,7 +58,7 @@ def random_search(objective:Callable[..., dict], # called with one configuration
                   seed:int=42,                  # seed of the sampler
                   sort_by:str='valid_accuracy', # metric to sort by, best (largest) first
                  )->pd.DataFrame:               # a row per trial: the configuration, the metrics, `error` (None if it ran)
-    "Random search (Bergstra and Bengio 2012) with scikit-learn's `ParameterSampler` under a time budget; raises `ValueError` for `n_iter` < 1 or `budget_s` <= 0."
+    "Random search (Bergstra and Bengio 2012) under a time budget"
     if n_iter < 1: raise ValueError(f"n_iter must be at least 1, not {n_iter!r}")
     if budget_s <= 0: raise ValueError(f"budget_s must be positive, not {budget_s!r}")
     rows, t0 = [], time.perf_counter()

@@ -18,7 +18,7 @@ def transfer_head(model:nn.Module,  # a trained classifier whose last `nn.Linear
                   old_classes:list, # the C_old class names of that head, in logit order
                   new_classes:list, # the class names of the new head, in logit order
                  )->nn.Module:      # `model` itself, its last `nn.Linear` replaced: logits [bs,len(new_classes)]
-    "Replace the classifier head, copying the weights of classes present in both lists (matched by name) and initialising the others as `nn.Linear` does; raises `ValueError` if the model has no linear layer or its head does not have `len(old_classes)` outputs."
+    "Replace the classifier head, keeping the weights of classes in both lists"
     linears = [(n, m) for n, m in model.named_modules() if isinstance(m, nn.Linear)]
     if not linears: raise ValueError(f"{type(model).__name__} has no nn.Linear head to replace")
     name, head = linears[-1]
@@ -39,7 +39,7 @@ def transfer_head(model:nn.Module,  # a trained classifier whose last `nn.Linear
 def in_set(images:np.ndarray,    # uint8 [N,28,28], the images to look up
            reference:np.ndarray, # uint8 [M,28,28], e.g. the source model's training images
           )->np.ndarray:         # bool [N]: True where the image is byte-identical to one of `reference`
-    "Which `images` also occur, pixel for pixel, in `reference` (compared by SHA-1 of their bytes); raises `ValueError` if the image shapes differ."
+    "Which `images` occur byte for byte in `reference`"
     if images.shape[1:] != reference.shape[1:]: raise ValueError(f"image shapes differ: {images.shape[1:]} vs {reference.shape[1:]}")
     seen = {hashlib.sha1(np.ascontiguousarray(x).tobytes()).digest() for x in reference}
     return np.array([hashlib.sha1(np.ascontiguousarray(x).tobytes()).digest() in seen for x in images], dtype=bool)

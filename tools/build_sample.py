@@ -9,7 +9,8 @@ the same source gives the same bytes on any machine."""
 import gzip, hashlib, sys, zipfile
 from pathlib import Path
 import numpy as np
-from emnist_nb.data import SPLITS, USAGES, member_name, read_member, parse_idx, idx_bytes, file_sha256
+from emnist_nb.data import SPLITS, USAGES
+from emnist_nb.load import member_name, read_member, parse_idx, idx_bytes, file_sha256
 
 PER_CLASS = dict(balanced=(100, 20), bymerge=(16, 6), byclass=(12, 4), letters=(36, 12), digits=(80, 24), mnist=(80, 24))
 SEED = 0

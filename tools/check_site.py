@@ -14,7 +14,7 @@ from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-SHOTS = [('home', 'index.html'), ('api-data', 'data.html#load_emnist'), ('api-reference', 'api.html')]
+SHOTS = [('home', 'index.html'), ('api-load', 'load.html#load_emnist'), ('api-reference', 'api.html')]
 SEARCH = 'load_emnist'   # a term the search must find
 
 class _Quiet(SimpleHTTPRequestHandler):

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np, torch
 from PIL import Image
 import emnist_nb
-from emnist_nb.data import load_emnist
+from emnist_nb.load import load_emnist
 from emnist_nb.infer import Classifier, inference_throughput, latency_ms
 from emnist_nb.preprocess import scan_like
 from emnist_nb.demo import render_strokes

@@ -15,7 +15,7 @@ With `--save`, a notebook that passes gets the outputs of the cells that ran wri
 out, such as the `#| slow` ones, keep the outputs of their own last run), as Jupyter would have shown them.
 
 Usage: `python tools/run_notebooks.py [NOTEBOOK ...] [--workers N] [--timeout SECONDS] [--save] [--with slow]`, or `make notebooks`
-(`make notebooks NBS="nbs/01_dataloaders.ipynb"` for a subset)."""
+(`make notebooks NBS="nbs/02_dataloaders.ipynb"` for a subset)."""
 import argparse, os, re, sys, time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path

@@ -13,7 +13,7 @@ __all__ = ['PlaidCNN', 'conv_bn', 'BatchNormCNN']
 
 # %% ../../nbs/11_models.cnn.ipynb #acac8663
 class PlaidCNN(nn.Sequential):
-    "Conv(32,5×5)-ReLU-MaxPool, Conv(64,5×5)-ReLU-MaxPool, Dense(512)-ReLU, Dropout, Dense(C): the plaidML EMNIST Balanced report's layer sequence."
+    "The plaidML EMNIST Balanced report's Conv-Pool-Conv-Pool-Dense CNN"
     def __init__(self, n_classes:int, # number of classes C
                  p:float=0.5,         # dropout before the last layer
                 ):
@@ -31,7 +31,7 @@ def conv_bn(n_in:int, n_out:int, # input and output channels
     return [nn.Conv2d(n_in, n_out, k, stride, k//2 if padding is None else padding, bias=False), nn.BatchNorm2d(n_out), nn.ReLU()]
 
 class BatchNormCNN(nn.Sequential):
-    "Conv5×5(32)-BN-ReLU, MaxPool, [Conv3×3(64)-BN-ReLU]×2, MaxPool, Dense(256)-BN-ReLU, Dropout, Dense(C): the default model."
+    "The default model: a small CNN with batch norm"
     def __init__(self, n_classes:int, # number of classes C
                  p:float=0.3,         # dropout before the last layer
                 ):

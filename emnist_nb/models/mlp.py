@@ -13,7 +13,7 @@ __all__ = ['MLP']
 
 # %% ../../nbs/10_models.mlp.ipynb #950486ff
 class MLP(nn.Sequential):
-    "Dense network on the 784 flattened pixels: (Linear, ReLU, Dropout) per hidden layer, then a linear layer to the logits (W&B EMNIST report: 784-256-128-C)."
+    "Dense network on flattened pixels (W&B EMNIST report: 784-256-128-C)"
     def __init__(self, n_classes:int,          # number of classes C
                  hidden:tuple=(256, 128),      # sizes of the hidden layers
                  p:float=0.2,                  # dropout probability after each hidden layer

@@ -22,7 +22,7 @@ __all__ = ['ZOO', 'ARCHS', 'n_macs', 'LeNet5', 'AlexNet', 'vgg5_body', 'VGG', 'B
 def n_macs(model:nn.Module,                 # any module taking one tensor
            input_size:tuple=(1, 1, 28, 28), # shape of the input, batch first
           )->int:                           # multiply-adds per image of one forward pass
-    "Multiply-adds per image of `model`'s forward pass in eval mode, counted by PyTorch's `torch.utils.flop_counter.FlopCounterMode` (FLOPs/2); the model's training mode is restored."
+    "Multiply-adds per image of one forward pass, via `FlopCounterMode`"
     was_training = model.training
     p = next(model.parameters(), None)
     x = torch.zeros(input_size, device=p.device if p is not None else 'cpu', dtype=p.dtype if p is not None else torch.float32)
@@ -34,7 +34,7 @@ def n_macs(model:nn.Module,                 # any module taking one tensor
 
 # %% ../../nbs/12_models.zoo.ipynb #b3130ccd
 class LeNet5(nn.Sequential):
-    "LeNet-5 (LeCun et al. 1998): Conv5×5(6,pad 2)-ReLU-MaxPool, Conv5×5(16)-ReLU-MaxPool, FC120-ReLU, FC84-ReLU, FC C; [bs,1,28,28] → logits [bs,C]."
+    "LeNet-5 (LeCun et al. 1998)"
     def __init__(self, n_classes:int, # number of classes C
                 ):
         super().__init__(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
@@ -43,7 +43,7 @@ class LeNet5(nn.Sequential):
 
 # %% ../../nbs/12_models.zoo.ipynb #b6cf75a7
 class AlexNet(nn.Sequential):
-    "AlexNet-style CNN (Krizhevsky et al. 2012) for 28×28: five 3×3 convs (widths ÷4: 24-64-96-96-64), three max-pools, Dropout-FC-ReLU ×2, FC C; [bs,1,28,28] → logits [bs,C]."
+    "AlexNet-style CNN (Krizhevsky et al. 2012) scaled down for 28×28"
     def __init__(self, n_classes:int,                  # number of classes C
                  widths:tuple=(24, 64, 96, 96, 64),    # channels of the five convolutions (original: 96, 256, 384, 384, 256)
                  hidden:int=1024,                      # width of the two dense layers (original: 4096)
@@ -59,7 +59,7 @@ class AlexNet(nn.Sequential):
 # %% ../../nbs/12_models.zoo.ipynb #026d6dfa
 def vgg5_body(width:int=24, # channels of the first block (SpinalNet's VGG-5: 64); the blocks have width, 2, 4 and 4 times it
              )->nn.Sequential: # [bs,1,28,28] → features [bs,4*width] (1×1 after four pools, flattened)
-    "The convolutional body of SpinalNet's VGG-5 (Kabir et al. 2020, arXiv 2007.03347): [Conv3×3-BN-ReLU]×(2,2,3,3), each block ending in MaxPool."
+    "Convolutional body of SpinalNet's VGG-5 (Kabir et al. 2020)"
     layers, n_in = [], 1
     for n_conv, mult in ((2, 1), (2, 2), (3, 4), (3, 4)):
         for _ in range(n_conv): layers += conv_bn(n_in, width*mult); n_in = width*mult
@@ -67,7 +67,7 @@ def vgg5_body(width:int=24, # channels of the first block (SpinalNet's VGG-5: 64
     return nn.Sequential(*layers, nn.Flatten())
 
 class VGG(nn.Sequential):
-    "SpinalNet's VGG-5 (Kabir et al. 2020, arXiv 2007.03347) with widths scaled by width/64: `vgg5_body`, Dropout-FC512-BN-ReLU-Dropout-FC C; [bs,1,28,28] → logits [bs,C]."
+    "SpinalNet's VGG-5 (Kabir et al. 2020), widths scaled by `width`/64"
     def __init__(self, n_classes:int, # number of classes C
                  width:int=24,        # channels of the first block (original 64)
                  hidden:int=512,      # width of the dense layer
@@ -78,7 +78,7 @@ class VGG(nn.Sequential):
 
 # %% ../../nbs/12_models.zoo.ipynb #5ac5c64b
 class BasicBlock(nn.Module):
-    "ResNet basic block (He et al. 2016): Conv3×3-BN-ReLU-Conv3×3-BN plus the shortcut, then ReLU; [bs,n_in,h,w] → [bs,n_out,h/stride,w/stride]."
+    "ResNet basic block (He et al. 2016): two 3×3 convs plus the shortcut"
     def __init__(self, n_in:int,   # input channels
                  n_out:int,        # output channels
                  stride:int=1,     # stride of the first convolution (2 halves the resolution)
@@ -91,7 +91,7 @@ class BasicBlock(nn.Module):
     def forward(self, x:torch.Tensor)->torch.Tensor: return F.relu(self.convs(x) + self.shortcut(x))
 
 class ResNet(nn.Sequential):
-    "CIFAR-style ResNet-(6n+2) (He et al. 2016, §4.2) on 28×28: Conv3×3 stem, three stages of n basic blocks (width, 2·width, 4·width; 28 → 14 → 7), average pool, FC C; [bs,1,28,28] → logits [bs,C]."
+    "CIFAR-style ResNet-(6n+2) (He et al. 2016, §4.2) for 28×28"
     def __init__(self, n_classes:int, # number of classes C
                  n_blocks:int=2,      # basic blocks per stage, n (paper: 3, 5, 7, 9, ...; 2 gives ResNet-14)
                  width:int=16,        # channels of the first stage (paper: 16)
@@ -103,7 +103,7 @@ class ResNet(nn.Sequential):
 
 # %% ../../nbs/12_models.zoo.ipynb #982a1896
 class SpinalHead(nn.Module):
-    "SpinalNet fully connected head (Kabir et al. 2020, arXiv 2007.03347): [bs,n_in] features → logits [bs,C]."
+    "SpinalNet's fully connected head (Kabir et al. 2020)"
     def __init__(self, n_in:int,     # number of input features (even: split into two halves)
                  n_classes:int,      # number of classes C
                  width:int=128,      # units per spinal layer (paper: 128)
@@ -122,7 +122,7 @@ class SpinalHead(nn.Module):
         return self.out(torch.cat(outs, dim=1))
 
 class SpinalVGG(nn.Sequential):
-    "SpinalVGG (Kabir et al. 2020, arXiv 2007.03347; 91.05% on EMNIST Balanced): `vgg5_body` with widths scaled by width/64, then `SpinalHead`; [bs,1,28,28] → logits [bs,C]."
+    "SpinalVGG (Kabir et al. 2020): `vgg5_body` then `SpinalHead`"
     def __init__(self, n_classes:int,   # number of classes C
                  width:int=24,          # channels of the first block (original 64)
                  spinal_width:int=128,  # units per spinal layer
@@ -132,7 +132,7 @@ class SpinalVGG(nn.Sequential):
 
 # %% ../../nbs/12_models.zoo.ipynb #c879782b
 class EnsNet(nn.Module):
-    "EnsNet (Hirata and Takahashi 2020, arXiv 2003.08562), widths scaled down: base CNN + dense classifier, plus one FC subnetwork per channel group of the last feature maps; the mean of all logits; [bs,1,28,28] → logits [bs,C]."
+    "EnsNet (Hirata and Takahashi 2020): mean logits of a CNN and its subnetworks"
     def __init__(self, n_classes:int,                      # number of classes C
                  widths:tuple=(16, 16, 32, 48, 64, 80),    # channels of the six convolutions (paper: 64, 128, 256, 512, 1024, 2000)
                  n_sub:int=10,                             # number of subnetworks; must divide widths[-1]
@@ -158,7 +158,7 @@ class EnsNet(nn.Module):
 
 # %% ../../nbs/12_models.zoo.ipynb #38fe19bf
 class WandbCNN(nn.Sequential):
-    "Keras mnist_cnn / W&B EMNIST report CNN: Conv3×3(32)-ReLU, Conv3×3(64)-ReLU (unpadded), MaxPool, Dropout .25, Dense128-ReLU, Dropout .5, Dense C; [bs,1,28,28] → logits [bs,C]."
+    "CNN of Keras's mnist_cnn and the W&B EMNIST report"
     def __init__(self, n_classes:int, # number of classes C
                  p1:float=0.25,       # dropout after the pool
                  p2:float=0.5,        # dropout before the last layer
@@ -168,7 +168,7 @@ class WandbCNN(nn.Sequential):
 
 # %% ../../nbs/12_models.zoo.ipynb #bbbda9c8
 class KerasCNN(nn.Sequential):
-    "Keras MNIST CNN: [Conv3×3(32)-BN-ReLU]×2, MaxPool, [Conv3×3(64)-BN-ReLU]×2, MaxPool, Dropout, FC256-ReLU, FC C; [bs,1,28,28] → logits [bs,C]."
+    "Keras MNIST CNN with batch norm: two conv pairs, then a dense layer"
     def __init__(self, n_classes:int, # number of classes C
                  p:float=0.25,        # dropout before the dense layers
                 ):
@@ -177,7 +177,7 @@ class KerasCNN(nn.Sequential):
 
 # %% ../../nbs/12_models.zoo.ipynb #73085175
 class DeotteCNN(nn.Sequential):
-    "Deotte's Kaggle MNIST CNN: [Conv3×3-BN-ReLU]×2, Conv5×5/2-BN-ReLU, Dropout at 32 then 64 channels, Conv4×4(128)-BN-ReLU, Dropout, FC C; [bs,1,28,28] → logits [bs,C]."
+    "Deotte's Kaggle MNIST CNN (strided convs instead of pools)"
     def __init__(self, n_classes:int, # number of classes C
                  p:float=0.4,         # dropout after each stage (Deotte's 40%)
                 ):
@@ -187,7 +187,7 @@ class DeotteCNN(nn.Sequential):
 
 # %% ../../nbs/12_models.zoo.ipynb #81f275f3
 class DigitsMLP(nn.Sequential):
-    "Dense network of `depth` hidden layers of `width` units, SELU (LeCun normal init, AlphaDropout; Klambauer et al. 2017) or ReLU (Kaiming init, Dropout); [bs,1,28,28] → logits [bs,C]."
+    "`depth` hidden layers of `width` units, SELU (Klambauer et al. 2017) or ReLU"
     def __init__(self, n_classes:int, # number of classes C
                  depth:int=3,         # number of hidden layers, at least 1
                  width:int=256,       # units per hidden layer
@@ -215,7 +215,7 @@ def create_model(arch:str,      # a key of `ARCHS`
                  n_classes:int, # number of classes C
                  **kwargs,      # passed to the architecture, e.g. `depth`, `width`, `act` of `digits_mlp`
                 )->nn.Module:
-    "A freshly initialised model of architecture `arch`; raises `ValueError` for an unknown name."
+    "A freshly initialised model of architecture `arch`"
     if arch not in ARCHS: raise ValueError(f"Unknown architecture {arch!r}: expected one of {', '.join(ARCHS)}")
     return ARCHS[arch](n_classes, **kwargs)
 
@@ -224,7 +224,7 @@ def train_step_speed(model:nn.Module, # maps [bs,1,28,28] to logits [bs,C]; left
                      bs:int=256,      # batch size
                      reps:int=3,      # timed steps, after one warm-up step
                     )->float:         # training images per second (forward + backward)
-    "Images per second of `model`'s training steps (forward, cross-entropy, backward; no optimiser step) on random data, on the model's device."
+    "Speed of `model`'s forward and backward passes on random data"
     p = next(model.parameters())
     x = torch.randn(bs, 1, 28, 28, device=p.device)
     model.train()
