@@ -6,7 +6,7 @@ Docs: https://emnist-nb.github.io/emnist_nb/load.html.md"""
 
 # %% ../nbs/01_load.ipynb #d5396488
 from __future__ import annotations
-import gzip, hashlib, os, struct, warnings, zipfile, zlib
+import csv, gzip, hashlib, os, stat, struct, warnings, zipfile, zlib
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -16,9 +16,9 @@ from .data import SAMPLE, SAMPLE_SHA256, SPLITS, USAGES, N_CLASSES, OFFICIAL_COU
 
 # %% auto #0
 __all__ = ['NIST_URL', 'NIST_MD5', 'OFFICIAL_SHA256', 'EmnistDataError', 'member_name', 'parse_idx', 'idx_bytes', 'gunzip',
-           'parse_mapping', 'emnist_cache', 'download_emnist', 'atomic_write', 'EmnistSampleWarning', 'emnist_path',
-           'file_sha256', 'read_member', 'read_csv_images', 'Provenance', 'is_official', 'EmnistData', 'load_emnist',
-           'emnist_inventory']
+           'inflate_idx', 'parse_mapping', 'emnist_cache', 'download_emnist', 'atomic_write', 'EmnistSampleWarning',
+           'emnist_path', 'file_sha256', 'read_member', 'read_idx', 'read_csv_images', 'Provenance', 'is_official',
+           'EmnistData', 'load_emnist', 'emnist_inventory']
 
 # %% ../nbs/01_load.ipynb #ab4a7d7b
 NIST_URL = 'https://biometrics.nist.gov/cs_links/EMNIST/gzip.zip'
@@ -69,23 +69,28 @@ def member_name(split:str,        # one of `SPLITS`
 # %% ../nbs/01_load.ipynb #824ac205
 _IDX_KINDS = {'images': (3, (28, 28)), 'labels': (1, ())}
 
-def parse_idx(data:bytes,         # the whole (uncompressed) idx file
-              name:str,           # file or member name, used in error messages
-              kind:str='images',  # 'images' (N×28×28) or 'labels' (N)
-             )->np.ndarray:       # uint8 [N,28,28] for images, uint8 [N] for labels, a read-only view of `data`
-    "Parse an EMNIST idx file (LeCun's MNIST format)"
+def _idx_header(data, name:str, kind:str)->tuple:
+    "(dims, header length) of the idx file that `data` starts with, checked against EMNIST's `kind`."
     ndim, tail = _IDX_KINDS[kind]
     if len(data) < 4: raise EmnistDataError(f"{name}: {len(data)} bytes is too short for an idx header")
     zero, dtype, nd = struct.unpack('>HBB', data[:4])
     if zero != 0 or dtype != 0x08 or nd != ndim:
-        raise EmnistDataError(f"{name}: bad idx magic 0x{data[:4].hex()}, expected 0x{0x800+ndim:08x} (uint8 {kind}, {ndim} dimensions)")
+        raise EmnistDataError(f"{name}: bad idx magic 0x{bytes(data[:4]).hex()}, expected 0x{0x800+ndim:08x} (uint8 {kind}, {ndim} dimensions)")
     if len(data) < 4+4*ndim: raise EmnistDataError(f"{name}: {len(data)} bytes is too short for an idx header")
     dims = struct.unpack(f'>{ndim}I', data[4:4+4*ndim])
     if tuple(dims[1:]) != tail: raise EmnistDataError(f"{name}: images of {'×'.join(map(str,dims[1:]))} pixels, expected 28×28")
-    need, have = int(np.prod(dims, dtype=np.int64)), len(data)-4-4*ndim
+    return dims, 4+4*ndim
+
+def parse_idx(data:bytes,         # the whole (uncompressed) idx file
+              name:str,           # file or member name, used in error messages
+              kind:str='images',  # 'images' (N×28×28) or 'labels' (N)
+             )->np.ndarray:       # uint8 [N,28,28] for images, uint8 [N] for labels, a view of `data`
+    "Parse an EMNIST idx file (LeCun's MNIST format)"
+    dims, h = _idx_header(data, name, kind)
+    need, have = int(np.prod(dims, dtype=np.int64)), len(data)-h
     if have < need: raise EmnistDataError(f"{name}: header claims {dims[0]:,} {kind} ({need:,} bytes) but the file holds only {have:,} bytes: truncated or corrupt")
     if have > need: raise EmnistDataError(f"{name}: {have-need:,} bytes after the {dims[0]:,} {kind} its header announces: corrupt file")
-    return np.frombuffer(data, np.uint8, offset=4+4*ndim).reshape(dims)
+    return np.frombuffer(data, np.uint8, offset=h).reshape(dims)
 
 # %% ../nbs/01_load.ipynb #27c68e93
 def idx_bytes(a:np.ndarray # uint8 [N,28,28] images or [N] labels
@@ -102,6 +107,29 @@ def gunzip(data:bytes, # a gzip stream
     try: return gzip.decompress(data)
     except EOFError: raise EmnistDataError(f"{name}: gzip stream ends early: the file is truncated") from None
     except (OSError, zlib.error) as e: raise EmnistDataError(f"{name}: not a valid gzip stream ({e})") from None
+
+# %% ../nbs/01_load.ipynb #7800ba11
+def inflate_idx(data:bytes,         # a gzip stream of an idx file
+                name:str,           # file or member name, used in error messages
+                kind:str='images',  # 'images' or 'labels'
+                chunk:int=1<<22,    # bytes inflated at a time
+               )->np.ndarray:       # as `parse_idx`
+    "Inflate and parse a gzipped idx file, never past the size its header declares"
+    d, out, dims = zlib.decompressobj(31), bytearray(), None
+    total = hlen = 4 + 4*_IDX_KINDS[kind][0]  # the header first; then the size it declares
+    tail = data
+    try:
+        while len(out) <= total and not d.eof:
+            got = d.decompress(tail, min(chunk, total + 1 - len(out))); tail = d.unconsumed_tail
+            if not got and not tail: break  # the input ran out before the stream's end
+            out += got
+            if dims is None and len(out) >= hlen:
+                dims, h = _idx_header(out, name, kind); total = h + int(np.prod(dims, dtype=np.int64))
+    except zlib.error as e: raise EmnistDataError(f"{name}: not a valid gzip stream ({e})") from None
+    if len(out) > total: raise EmnistDataError(f"{name}: inflates past the {dims[0]:,} {kind} its header announces: corrupt file")
+    if not d.eof: raise EmnistDataError(f"{name}: gzip stream ends early: the file is truncated")
+    if d.unused_data.strip(b'\0'): raise EmnistDataError(f"{name}: data after the gzip stream: corrupt file")
+    return parse_idx(out, name, kind)  # a short header or body is named here
 
 # %% ../nbs/01_load.ipynb #34bc61eb
 def parse_mapping(text:str, # contents of `emnist-<split>-mapping.txt`
@@ -176,6 +204,14 @@ def atomic_write(path:Path|str,  # destination file
 class EmnistSampleWarning(UserWarning):
     "EMNIST neither found nor downloaded: the shipped `SAMPLE` is used instead"
 
+def _path_fault(p:Path)->str|None:
+    "Why `p` cannot be EMNIST data (missing, unreadable, a FIFO, a device, a socket), or None for a file or folder."
+    try: m = os.stat(p).st_mode  # follows links: a loop fails here, in microseconds
+    except FileNotFoundError: return 'does not exist'
+    except OSError as e: return f'cannot be read ({e.strerror})'
+    if stat.S_ISREG(m) or stat.S_ISDIR(m): return None
+    return f"is {'a FIFO (named pipe)' if stat.S_ISFIFO(m) else 'a socket' if stat.S_ISSOCK(m) else 'a device'}, not a zip, folder or CSV"
+
 _download_failed = {}  # url -> why its download failed, so a process tries each URL once
 
 def emnist_path(path:Path|str|None=None # zip, folder or CSV; 'sample'; 'nist' (the cache, else NIST's download); default $EMNIST_DATA, else 'nist', else the sample
@@ -184,7 +220,7 @@ def emnist_path(path:Path|str|None=None # zip, folder or CSV; 'sample'; 'nist' (
     where, named = (path, str(path)) if path is not None else (os.environ.get('EMNIST_DATA') or None, f"EMNIST_DATA={os.environ.get('EMNIST_DATA')}")
     if where is not None and str(where) == 'sample': return SAMPLE
     if where is not None and str(where) != 'nist':
-        if not Path(where).expanduser().exists(): raise EmnistDataError(f"EMNIST data not found: {named} does not exist")
+        if (fault := _path_fault(Path(where).expanduser())): raise EmnistDataError(f"EMNIST data {'not found' if fault == 'does not exist' else 'unusable'}: {named} {fault}")
         return Path(where).expanduser()
     if (cache := emnist_cache()).exists(): return cache
     url = os.environ.get('EMNIST_URL') or NIST_URL
@@ -234,35 +270,76 @@ def _folder_read(path:Path, names:list)->tuple|None:
 # %% ../nbs/01_load.ipynb #467c0904
 def read_member(path:Path,      # a zip or a folder
                 name:str,       # member name without '.gz', e.g. 'emnist-mnist-test-labels-idx1-ubyte'
-                gz:bool=True,   # also accept `name + '.gz'` (and decompress it)
+                gz:bool=True,   # also accept `name + '.gz'`
+                inflate:bool=True, # gunzip a '.gz' member; False returns the bytes as stored
                )->tuple:        # (bytes, member as found, sha256 of the member as stored)
     "Bytes of one member of a zip or folder, gunzipped if needed"
     path = Path(path)
+    if (fault := _path_fault(path)): raise EmnistDataError(f"{path} {fault}")
     if path.is_file() and (fault := _sniff(path)): raise EmnistDataError(f"{path} {fault}")
     names = [name+'.gz', name] if gz else [name]
     got = (_folder_read if path.is_dir() else _zip_read)(path, names)
     if got is None: raise EmnistDataError(f"{path}: member {name}{'.gz' if gz else ''} is missing")
     data, where = got
     sha = hashlib.sha256(data).hexdigest()
-    return (gunzip(data, f"{path}:{where}") if where.endswith('.gz') else data), where, sha
+    return (gunzip(data, f"{path}:{where}") if inflate and where.endswith('.gz') else data), where, sha
+
+def read_idx(path:Path,         # a zip or a folder
+             name:str,          # member name without '.gz', e.g. 'emnist-mnist-test-labels-idx1-ubyte'
+             kind:str='images', # 'images' or 'labels'
+            )->tuple:           # (array as `parse_idx` gives it, member as found, sha256 of the member as stored)
+    "One idx member of a zip or folder, parsed; a gzipped one inflated only as far as its header declares"
+    data, where, sha = read_member(path, name, inflate=False)
+    return (inflate_idx if where.endswith('.gz') else parse_idx)(data, f"{path}:{where}", kind), where, sha
 
 # %% ../nbs/01_load.ipynb #33c4ef0a
-def read_csv_images(path:Path|str # a Kaggle EMNIST CSV, e.g. emnist-balanced-train.csv
-                   )->tuple:      # (images uint8 [N,28,28] as stored, i.e. transposed; labels int64 [N])
-    "Read a Kaggle EMNIST CSV: a label then 784 pixels per row"
-    path = Path(path)
-    try: df = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, engine='c')
+def _csv_fault(path:Path, start:int=0)->str:
+    "What is wrong with the first bad row of CSV `path` at or after row `start` (0-based), or ''."
+    try:
+        with open(path, newline='', encoding='utf-8') as f:
+            for r, row in enumerate(csv.reader(f)):
+                if r < start or not row: continue
+                if len(row) != 785: return f"row {r+1}: {len(row)} columns, expected 785 (label + 28×28 pixels)"
+                for c, v in enumerate(row):
+                    if not (v.isascii() and v.isdigit() and int(v) <= 255):
+                        return f"row {r+1}, column {c+1}: {'missing (short row)' if v == '' else repr(v[:20])} is not an integer in 0-255"
+    except UnicodeDecodeError as e: return f"not a text CSV (byte {e.object[e.start]:#04x} at offset {e.start})"
+    except csv.Error as e: return f"not a CSV ({e})"
+    return ''
+
+def _scan_csv(path:Path)->tuple:
+    "(lines, whether every byte is a digit, comma or line end) of `path`, in one pass."
+    n, last, plain = 0, b'\n', True
+    with open(path, 'rb') as f:
+        for block in iter(lambda: f.read(1<<24), b''):
+            n += block.count(b'\n'); last = block[-1:]
+            plain = plain and not block.translate(None, b'0123456789,\r\n')
+    return n + (last != b'\n'), plain
+
+# %% ../nbs/01_load.ipynb #9cb6f8a2
+def read_csv_images(path:Path|str,         # a Kaggle EMNIST CSV, e.g. emnist-balanced-train.csv
+                    chunk_rows:int=4_000,  # rows parsed at a time
+                   )->tuple:               # (images uint8 [N,28,28] as stored, i.e. transposed; labels int64 [N])
+    "Read a Kaggle EMNIST CSV (a label then 784 pixels a row) in bounded chunks"
+    path, out, i = Path(path), None, 0
+    if (fault := _path_fault(path)) or not path.is_file(): raise EmnistDataError(f"{path} {fault or 'is a folder, not a CSV'}")
+    n, plain = _scan_csv(path)  # a sign, a decimal point or an exponent is refused here, before pandas would round it
+    if not plain: raise EmnistDataError(f"{path}: {_csv_fault(path) or 'characters other than digits, commas and line ends'}")
+    try:
+        for df in pd.read_csv(path, header=None, dtype=np.int32, engine='c', chunksize=chunk_rows):
+            if df.shape[1] != 785: raise EmnistDataError(f"{path}: {df.shape[1]} columns, expected 785 (label + 28×28 pixels)")
+            v = df.to_numpy()
+            if v.min() < 0 or v.max() > 255: raise ValueError('out of range')
+            if out is None: n = max(n, len(v)); out = np.empty((n, 784), np.uint8), np.empty(n, np.int64)
+            if i + len(v) > len(out[1]): out = tuple(np.concatenate([a, np.empty((len(v),) + a.shape[1:], a.dtype)]) for a in out)
+            out[0][i:i+len(v)], out[1][i:i+len(v)] = v[:, 1:], v[:, 0]; i += len(v)
+    except EmnistDataError: raise
     except pd.errors.ParserError as e: raise EmnistDataError(f"{path}: rows with the wrong number of columns ({e})") from None
     except pd.errors.EmptyDataError: raise EmnistDataError(f"{path}: empty CSV") from None
-    except UnicodeDecodeError as e: raise EmnistDataError(f"{path}: not a text CSV (byte {e.object[e.start]:#04x} at offset {e.start})") from None
-    if df.shape[1] != 785: raise EmnistDataError(f"{path}: {df.shape[1]} columns, expected 785 (label + 28×28 pixels)")
-    vals = pd.to_numeric(pd.Series(df.to_numpy().ravel()), errors='coerce').to_numpy(np.float64, na_value=np.nan).reshape(df.shape)
-    if (bad := np.isnan(vals) | (vals < 0) | (vals > 255)).any():
-        r, c = np.argwhere(bad)[0]
-        what = 'missing (short row)' if df.iat[r, c] == '' else f'{df.iat[r, c]!r}'
-        raise EmnistDataError(f"{path}: row {r+1}, column {c+1}: {what} is not an integer in 0-255")
-    a = vals.astype(np.int64)
-    return a[:, 1:].astype(np.uint8).reshape(-1, 28, 28), a[:, 0]
+    except (ValueError, OverflowError, TypeError) as e:  # not all integers in 0-255: find and name the first bad cell
+        raise EmnistDataError(f"{path}: {_csv_fault(path, i) or f'unreadable CSV ({type(e).__name__}: {e})'}") from None
+    if out is None: raise EmnistDataError(f"{path}: empty CSV")
+    return out[0][:i].reshape(-1, 28, 28), out[1][:i]
 
 # %% ../nbs/01_load.ipynb #167383c0
 @dataclass(frozen=True)
@@ -304,9 +381,8 @@ def _read_source(path:Path, split:str, usage:str)->tuple:
     "(images as stored, labels, mapping text, mapping member, provenance) from a zip, folder or CSV."
     csv = path if path.suffix.lower() == '.csv' else path/f'emnist-{split}-{usage}.csv'
     if path.is_file() and path.suffix.lower() != '.csv' or path.is_dir() and not csv.exists():
-        xb, xm, xs = read_member(path, member_name(split, usage, 'images'))
-        yb, ym, ys = read_member(path, member_name(split, usage, 'labels'))
-        x, y = parse_idx(xb, f'{path}:{xm}', 'images'), parse_idx(yb, f'{path}:{ym}', 'labels')
+        x, xm, xs = read_idx(path, member_name(split, usage, 'images'), 'images')
+        y, ym, ys = read_idx(path, member_name(split, usage, 'labels'), 'labels')
         mb, mm, _ = read_member(path, f'emnist-{split}-mapping.txt', gz=False)
         members = ((xm, xs), (ym, ys))
         sha = file_sha256(path) if path.is_file() else xs
