@@ -32,6 +32,7 @@ readme: $(VENV)/.installed
 
 export: $(VENV)/.installed
 	$(VENV)/bin/nbdev-export && $(VENV)/bin/nbdev-clean
+	$(VENV)/bin/python -c "from emnist_nb.cli import write_cli_spec; write_cli_spec()"
 
 ## The bundled model: train it with emnist-train (unless PRETRAINED_RUN already holds one) and copy it into the package.
 ## The recipe is the one chosen for pictures in nbs/34_best.ipynb (about 50 minutes on 2 CPU cores).

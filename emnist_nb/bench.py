@@ -8,6 +8,7 @@ Docs: https://emnist-nb.github.io/emnist_nb/bench.html.md"""
 from __future__ import annotations
 import json, os, platform, resource, time
 from functools import partial
+from pathlib import Path
 from typing import Annotated
 import numpy as np, torch, torch.nn.functional as F
 from fastcore.script import call_parse
@@ -198,6 +199,9 @@ def emnist_bench(arch:Annotated[str, dict(choices=list(ARCHS))]='bn_cnn', # the 
                  json_out:str=None,       # also write the measurements to this JSON file
                 ):
     "Benchmark the project on EMNIST Balanced and print a markdown table"
+    src = data or os.environ.get('EMNIST_DATA')
+    if json_out and src and Path(json_out).expanduser().resolve() == Path(src).expanduser().resolve():
+        raise SystemExit(f"emnist-bench: --json-out {json_out} is the data it reads: give another file")
     try: r = run_bench(arch, n_train, bs, full, device, data)
     except (ValueError, OSError) as e: raise SystemExit(f"emnist-bench: {e}")
     print(format_bench(r))

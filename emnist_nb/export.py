@@ -18,7 +18,8 @@ from .train import check_writable
 from .infer import Classifier, inference_throughput
 
 # %% auto #0
-__all__ = ['INPUT_DTYPES', 'OnnxModule', 'onnx_metadata', 'export_onnx', 'OnnxClassifier', 'check_onnx', 'emnist_export']
+__all__ = ['INPUT_DTYPES', 'OnnxModule', 'onnx_metadata', 'check_outputs', 'export_onnx', 'OnnxClassifier', 'check_onnx',
+           'emnist_export']
 
 # %% ../nbs/32_export.ipynb #ceddcd7d
 class OnnxModule(torch.nn.Module):
@@ -51,6 +52,17 @@ def onnx_metadata(config:dict,  # a model's config.json (arch, classes, mean, st
                 output=json.dumps(dict(name='probs', dtype='float32', shape=['N', len(config['classes'])])),
                 emnist_nb_version=__version__)
 
+# %% ../nbs/32_export.ipynb #a171310e
+def check_outputs(out_path:Path,     # the .onnx file to write
+                  model_dir:Path|str, # the model folder it is exported from
+                 ):
+    "Refuse an ONNX path whose file or sidecar would overwrite the other, or a file of `model_dir`"
+    if out_path.suffix.lower() != '.onnx':
+        raise ValueError(f"{out_path}: the ONNX file's name must end in .onnx (its class names go to {out_path.with_suffix('.json').name} beside it)")
+    inputs = {p.resolve() for p in Path(model_dir).iterdir() if p.is_file() and p.suffix.lower() != '.onnx' and not p.with_suffix('.onnx').exists()}
+    for p in (out_path, out_path.with_suffix('.json')):
+        if p.resolve() in inputs: raise ValueError(f"{p} is a file of the model folder {model_dir}: refusing to overwrite it, write the export elsewhere")
+
 # %% ../nbs/32_export.ipynb #0ea81fd5
 def export_onnx(model_dir:Path|str,     # a folder written by `emnist-train` (config.json + model.safetensors)
                 out_path:Path|str,      # the .onnx file to write; its folder is created if missing
@@ -63,6 +75,7 @@ def export_onnx(model_dir:Path|str,     # a folder written by `emnist-train` (co
     clf = Classifier.load(model_dir)
     out_path = Path(out_path)
     if out_path.is_dir(): raise IsADirectoryError(f"Output {out_path} is a folder: give a file name such as {out_path/'model.onnx'}")
+    check_outputs(out_path, model_dir)
     check_writable(out_path.parent)
     shape = ['N', 1, 28, 28] if channel_dim else ['N', 28, 28]
     example = torch.zeros([2] + shape[1:], dtype=INPUT_DTYPES[dtype])

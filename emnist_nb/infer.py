@@ -6,7 +6,7 @@ Docs: https://emnist-nb.github.io/emnist_nb/infer.html.md"""
 
 # %% ../nbs/31_infer.ipynb #833eb756
 from __future__ import annotations
-import json, os, shutil, tempfile, time
+import json, math, os, shutil, sys, tempfile, time
 from importlib.resources import files
 from pathlib import Path
 import numpy as np, torch
@@ -15,11 +15,11 @@ from fastcore.basics import patch
 from fastcore.script import call_parse
 from safetensors.torch import load_file
 from .preprocess import to_emnist
-from .models.zoo import create_model
+from .models.zoo import ARCHS, create_model
 
 # %% auto #0
-__all__ = ['PRETRAINED', 'emnist_batch', 'Classifier', 'bundle_model', 'inference_throughput', 'latency_ms', 'format_predictions',
-           'emnist_predict']
+__all__ = ['PRETRAINED', 'emnist_batch', 'EmnistModelError', 'check_config', 'Classifier', 'bundle_model', 'inference_throughput',
+           'latency_ms', 'format_predictions', 'emnist_predict']
 
 # %% ../nbs/31_infer.ipynb #45a51cf8
 def emnist_batch(images, # uint8 [N,28,28] or [28,28] array; an image file (str/Path) or PIL image; or a list of these
@@ -39,6 +39,29 @@ def emnist_batch(images, # uint8 [N,28,28] or [28,28] array; an image file (str/
 # %% ../nbs/31_infer.ipynb #ed53a816
 PRETRAINED = Path(str(files('emnist_nb')))/'pretrained'  # the bundled model's folder, inside the installed package
 
+# %% ../nbs/31_infer.ipynb #5598f975
+class EmnistModelError(ValueError):
+    "A model folder whose config.json or weights cannot be used; the message names the file and the field"
+
+def check_config(config,    # the parsed contents of a model's config.json
+                 where:str, # its path, for the messages
+                )->dict:    # `config`, checked
+    "Check the fields of a model's `config.json` that loading and prediction use"
+    def bad(field, what): raise EmnistModelError(f"{where}: {field} {what}")
+    if not isinstance(config, dict): bad('the file', f"holds a JSON {type(config).__name__}, not an object")
+    for k in ('arch', 'n_classes', 'classes', 'mean', 'std'):
+        if k not in config: bad(k, 'is missing')
+    if not isinstance(config['arch'], str) or config['arch'] not in ARCHS: bad('arch', f"{config['arch']!r} is not one of {', '.join(ARCHS)}")
+    n, classes = config['n_classes'], config['classes']
+    if type(n) is not int or not 2 <= n <= 1000: bad('n_classes', f"must be an integer from 2 to 1000, got {n!r}")
+    if not isinstance(classes, list) or not all(isinstance(c, str) and c for c in classes): bad('classes', 'must be a list of class names')
+    if len(classes) != n: bad('classes', f"has {len(classes)} names but n_classes is {n}")
+    for k in ('mean', 'std'):
+        v = config[k]
+        if type(v) not in (int, float) or not math.isfinite(v) or (k == 'std' and v <= 0): bad(k, f"must be a finite number{' above 0' if k == 'std' else ''}, got {v!r}")
+    if not isinstance(config.get('split', ''), str): bad('split', f"must be a string, got {config['split']!r}")
+    return config
+
 # %% ../nbs/31_infer.ipynb #6754fe27
 class Classifier:
     "A trained model predicting the classes of EMNIST arrays or pictures"
@@ -56,11 +79,11 @@ class Classifier:
         path = PRETRAINED if path is None else Path(path)
         for f in ('config.json', 'model.safetensors'):
             if not (path/f).is_file(): raise FileNotFoundError(f"{path/f} not found: not a folder written by emnist-train")
-        try: config = json.loads((path/'config.json').read_text())
-        except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{path/'config.json'}: not valid JSON ({e})") from None
+        try: config = check_config(json.loads((path/'config.json').read_text()), path/'config.json')
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as e: raise EmnistModelError(f"{path/'config.json'}: not valid JSON ({e})") from None
         model = create_model(config['arch'], config['n_classes'])
         try: model.load_state_dict(load_file(str(path/'model.safetensors')))
-        except Exception as e: raise ValueError(f"{path/'model.safetensors'}: cannot load weights for {config['arch']} ({e})") from None
+        except Exception as e: raise EmnistModelError(f"{path/'model.safetensors'}: cannot load weights for {config['arch']} ({e})") from None
         return cls(model, config)
 
 # %% ../nbs/31_infer.ipynb #18efc50e
@@ -148,12 +171,14 @@ def emnist_predict(*images:str,     # image files, one handwritten character eac
                    top_k:int=3,     # how many characters to show per image
                    json:bool=False, # print JSON instead of text
                   ):
-    "Predict the handwritten character in each image file"
+    "Predict the handwritten character in each image file; exit status 1 if any could not be read"
     if not images: raise SystemExit("emnist-predict: give at least one image file")
     if top_k < 1: raise SystemExit(f"emnist-predict: --top-k must be at least 1, got {top_k}")
     try: clf = Classifier.load(model)
-    except KeyError as e: raise SystemExit(f"emnist-predict: {Path(model)/'config.json'} lacks the key {e}")
     except (OSError, ValueError) as e: raise SystemExit(f"emnist-predict: {e}")
-    try: x = emnist_batch(list(images))
-    except (OSError, ValueError, TypeError) as e: raise SystemExit(f"emnist-predict: {e}")
-    print(format_predictions(images, clf.predict_top(x, top_k), json))
+    names, batch = [], []
+    for f in images:
+        try: batch.append(emnist_batch(f)[0]); names.append(f)
+        except (OSError, ValueError, TypeError) as e: print(f"emnist-predict: {e}", file=sys.stderr)
+    if batch: print(format_predictions(names, clf.predict_top(np.stack(batch), top_k), json))
+    if len(batch) < len(images): raise SystemExit(1)

@@ -6,19 +6,19 @@ Docs: https://emnist-nb.github.io/emnist_nb/load.html.md"""
 
 # %% ../nbs/01_load.ipynb #d5396488
 from __future__ import annotations
-import csv, gzip, hashlib, os, stat, struct, warnings, zipfile, zlib
+import csv, gzip, hashlib, http.client, os, stat, struct, urllib.error, urllib.request, warnings, zipfile, zlib
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd
 import emnist
-from fastdownload import download_url
+from fastprogress.fastprogress import progress_bar
 from .data import SAMPLE, SAMPLE_SHA256, SPLITS, USAGES, N_CLASSES, OFFICIAL_COUNTS, upright, class_counts, show_samples, samples_per_class, pixel_stats
 
 # %% auto #0
 __all__ = ['NIST_URL', 'NIST_MD5', 'OFFICIAL_SHA256', 'EmnistDataError', 'member_name', 'parse_idx', 'idx_bytes', 'gunzip',
-           'inflate_idx', 'parse_mapping', 'emnist_cache', 'download_emnist', 'atomic_write', 'EmnistSampleWarning',
-           'emnist_path', 'file_sha256', 'read_member', 'read_idx', 'read_csv_images', 'Provenance', 'is_official',
-           'EmnistData', 'load_emnist', 'emnist_inventory']
+           'inflate_idx', 'parse_mapping', 'emnist_cache', 'emnist_url', 'fetch_url', 'download_emnist', 'atomic_write',
+           'EmnistSampleWarning', 'emnist_path', 'file_sha256', 'read_member', 'read_idx', 'read_csv_images',
+           'Provenance', 'is_official', 'EmnistData', 'load_emnist', 'emnist_inventory']
 
 # %% ../nbs/01_load.ipynb #ab4a7d7b
 NIST_URL = 'https://biometrics.nist.gov/cs_links/EMNIST/gzip.zip'
@@ -165,27 +165,56 @@ def _md5(path:Path)->str:
         for chunk in iter(lambda: f.read(1<<20), b''): h.update(chunk)
     return h.hexdigest()
 
+# %% ../nbs/01_load.ipynb #7b264f57
+def emnist_url()->str:
+    "Where EMNIST is downloaded from: `$EMNIST_URL` (e.g. a mirror), else `NIST_URL`"
+    return os.environ.get('EMNIST_URL') or NIST_URL
+
+def fetch_url(url:str,            # http(s) or file URL
+              part:Path,          # the file to download into; what it already holds is resumed from
+              progress:bool=True, # show fastprogress's progress bar
+             ):
+    "Download `url` into `part`, resuming with an HTTP Range request where the server allows it"
+    have = part.stat().st_size if part.exists() else 0
+    req = urllib.request.Request(url, headers={'User-Agent': 'emnist_nb'} | ({'Range': f'bytes={have}-'} if have else {}))
+    try: r = urllib.request.urlopen(req, timeout=60)
+    except urllib.error.HTTPError as e:
+        if e.code != 416 or not have: raise
+        part.unlink(); return fetch_url(url, part, progress)  # the range starts past the end: start again
+    with r:
+        resumed = have and r.getcode() == 206 and r.headers.get('Content-Range', '').startswith(f'bytes {have}-')
+        size = int(r.headers.get('Content-Length') or 0) + (have if resumed else 0)
+        pbar = progress_bar([]) if progress else None
+        if pbar: pbar.total = size or None; pbar.update(0)
+        with open(part, 'ab' if resumed else 'wb') as f:
+            for chunk in iter(lambda: r.read(1 << 20), b''):
+                f.write(chunk)
+                if pbar: pbar.update(f.tell())
+    if size and (got := part.stat().st_size) != size: raise OSError(f"the connection closed after {got:,} of {size:,} bytes")
+
 # %% ../nbs/01_load.ipynb #c9c902f4
 def download_emnist(dest:Path|str|None=None, # where the zip goes; default `emnist_cache()`
-                    url:str|None=None,       # default $EMNIST_URL, else `NIST_URL` (NIST's gzip.zip, 536 MB)
+                    url:str|None=None,       # default `emnist_url()`: $EMNIST_URL, else NIST's gzip.zip (536 MB)
                     md5:str|None=NIST_MD5,   # expected md5 of the whole file; None skips the check
                     sha256:str|None=None,    # expected sha256 of the whole file; None skips the check
                     progress:bool=True,      # show fastprogress's progress bar
                    )->Path:                  # `dest`, complete and verified
-    "Download and verify EMNIST's zip, leaving nothing behind on failure"
-    dest, url = Path(dest or emnist_cache()).expanduser(), url or os.environ.get('EMNIST_URL') or NIST_URL
+    "Download and verify EMNIST's zip, resuming an interrupted download"
+    dest, url = Path(dest or emnist_cache()).expanduser(), url or emnist_url()
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + '.download')
+    part = dest.with_name(dest.name + '.part')
+    try: fetch_url(url, part, progress)
+    except (OSError, http.client.HTTPException, ValueError) as e:
+        kept = part.stat().st_size if part.exists() else 0
+        if not kept: part.unlink(missing_ok=True)
+        raise EmnistDataError(f"Download of {url} failed: {e}" + (f"; the {kept:,} bytes received are kept in {part.name}, and the next download resumes from them" if kept else '')) from None
     try:
-        try: download_url(url, tmp, show_progress=progress)
-        except Exception as e: raise EmnistDataError(f"Download of {url} failed: {e}") from None
-        if (fault := _sniff(tmp)): raise EmnistDataError(f"{url} {fault}")
-        if md5 and (got := _md5(tmp)) != md5: raise EmnistDataError(f"{url}: md5 {got} does not match NIST's {md5}")
-        if sha256 and (got := file_sha256(tmp)) != sha256.lower():
+        if (fault := _sniff(part)): raise EmnistDataError(f"{url} {fault}")
+        if md5 and (got := _md5(part)) != md5: raise EmnistDataError(f"{url}: md5 {got} does not match NIST's {md5}")
+        if sha256 and (got := file_sha256(part)) != sha256.lower():
             raise EmnistDataError(f"{url}: sha256 mismatch, expected {sha256.lower()}, found {got}: refused")
-        return tmp.replace(dest)
-    finally:
-        for p in (tmp, tmp.with_name(tmp.name+'.part')): p.unlink(missing_ok=True)
+    except EmnistDataError: part.unlink(missing_ok=True); raise
+    return part.replace(dest)
 
 # %% ../nbs/01_load.ipynb #0a118d52
 def atomic_write(path:Path|str,  # destination file
@@ -200,10 +229,7 @@ def atomic_write(path:Path|str,  # destination file
         os.replace(tmp, path)
     finally: tmp.unlink(missing_ok=True)
 
-# %% ../nbs/01_load.ipynb #299692b5
-class EmnistSampleWarning(UserWarning):
-    "EMNIST neither found nor downloaded: the shipped `SAMPLE` is used instead"
-
+# %% ../nbs/01_load.ipynb #033452fd
 def _path_fault(p:Path)->str|None:
     "Why `p` cannot be EMNIST data (missing, unreadable, a FIFO, a device, a socket), or None for a file or folder."
     try: m = os.stat(p).st_mode  # follows links: a loop fails here, in microseconds
@@ -211,6 +237,10 @@ def _path_fault(p:Path)->str|None:
     except OSError as e: return f'cannot be read ({e.strerror})'
     if stat.S_ISREG(m) or stat.S_ISDIR(m): return None
     return f"is {'a FIFO (named pipe)' if stat.S_ISFIFO(m) else 'a socket' if stat.S_ISSOCK(m) else 'a device'}, not a zip, folder or CSV"
+
+# %% ../nbs/01_load.ipynb #299692b5
+class EmnistSampleWarning(UserWarning):
+    "EMNIST neither found nor downloaded: the shipped `SAMPLE` is used instead"
 
 _download_failed = {}  # url -> why its download failed, so a process tries each URL once
 
@@ -223,7 +253,7 @@ def emnist_path(path:Path|str|None=None # zip, folder or CSV; 'sample'; 'nist' (
         if (fault := _path_fault(Path(where).expanduser())): raise EmnistDataError(f"EMNIST data {'not found' if fault == 'does not exist' else 'unusable'}: {named} {fault}")
         return Path(where).expanduser()
     if (cache := emnist_cache()).exists(): return cache
-    url = os.environ.get('EMNIST_URL') or NIST_URL
+    url = emnist_url()
     if url not in _download_failed or where is not None:
         try: return download_emnist(cache, url)
         except EmnistDataError as e:
