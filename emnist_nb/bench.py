@@ -6,7 +6,7 @@ Docs: https://emnist-nb.github.io/emnist_nb/bench.html.md"""
 
 # %% ../nbs/40_bench.ipynb #d4daa516
 from __future__ import annotations
-import json, os, platform, resource, time
+import json, os, platform, time
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -162,7 +162,8 @@ def run_bench(arch:str='bn_cnn',     # the model trained (a key of `ARCHS`)
     r.update(_bench_training(dls, aug, arch, ARCH_DEFAULTS[arch]['lr'], r['matmul_gflops']))
     r.update(_bench_inference(test))
     if full: r.update(_bench_full(train, test, arch, bs, device))
-    r['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    try: import resource; r['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    except ImportError: r['peak_rss_mb'] = None  # Windows has no `resource`
     return r
 
 # %% ../nbs/40_bench.ipynb #e0d8534f

@@ -83,7 +83,8 @@ def run_command(cmd:str, # a key of `COMMANDS`, e.g. 'emnist-train'
     spec_parser(json.loads(SPEC.read_text())[cmd]).parse_args()
     from fastcore.script import parse_cli
     mod, name = COMMANDS[cmd]
-    func = getattr(importlib.import_module(mod), name)
+    try: func = getattr(importlib.import_module(mod), name)
+    except ModuleNotFoundError as e: raise SystemExit(f"{cmd}: {e}")  # an optional extra that is not installed, named
     pargs, kwargs, pdb = parse_cli(func)
     res = func(*pargs, **kwargs)
     return res if isinstance(res, int) else None

@@ -10,8 +10,8 @@ import html
 import numpy as np
 from fastcore.basics import patch
 from PIL import Image, ImageDraw
-import ipywidgets as widgets
-from ipycanvas import Canvas
+try: import ipywidgets as widgets; from ipycanvas import Canvas
+except ModuleNotFoundError as e: widgets = Canvas = None; _missing = e.name  # the demo extra is optional: `DrawPad` says so
 from .infer import Classifier
 
 # %% auto #0
@@ -39,6 +39,7 @@ class DrawPad:
                  width:float=18,   # pen width, in pixels
                  k:int=3,          # how many predictions to show
                 ):
+        if Canvas is None: raise ModuleNotFoundError(f"The drawing pad needs the demo extra: pip install 'emnist_nb[demo]' ({_missing} is not installed)")
         self.clf, self.size, self.width, self.k = clf or Classifier.load(), size, width, k
         self.strokes, self.drawing, self.top = [], False, []
         self.canvas = Canvas(width=size, height=size, layout=widgets.Layout(border='1px solid #999'))

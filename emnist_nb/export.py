@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import numpy as np, torch
-import onnx, onnxruntime as ort
+try: import onnx, onnxruntime as ort, onnxscript
+except ModuleNotFoundError as e: raise ModuleNotFoundError(f"ONNX export needs the onnx extra: pip install 'emnist_nb[onnx]' ({e.name} is not installed)") from None
 from fastcore.basics import patch
 from fastcore.script import call_parse
 from . import __version__

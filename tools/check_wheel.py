@@ -1,6 +1,8 @@
 """What a user gets from `pip install emnist_nb`, checked in a fresh virtual environment with no notebooks (CI: tools/check_wheel.sh).
 
-Run with the fresh environment's Python, from an empty folder, with EMNIST_DATA set. It checks, and prints as JSON:
+Run with the fresh environment's Python, from an empty folder, with EMNIST_DATA set; the wheel is installed without
+extras. It checks, and prints as JSON:
+- every command answers `--help`, and `emnist-export` (which needs the `[onnx]` extra) names the extra to install;
 - `emnist-predict some.png` with no `--model` prints a prediction from the bundled model (a drawn "L" must read as L);
 - the bundled model's recorded test accuracy is reproduced within 0.1 point on the data it was measured on (the
   data's sha256 must be the one recorded);
@@ -26,6 +28,8 @@ def main():
     for cmd in ('emnist-train', 'emnist-predict', 'emnist-export', 'emnist-bench'):
         r = cli(cmd, '--help'); res[f'{cmd} --help'] = r.returncode
         if r.returncode or 'usage' not in r.stdout: fails.append(f"{cmd} --help failed: {r.stderr[-300:]}")
+    r = cli('emnist-export', '--onnx', tmp/'m.onnx'); res['emnist-export without [onnx]'] = r.stderr.strip()
+    if r.returncode != 1 or "pip install 'emnist_nb[onnx]'" not in r.stderr: fails.append(f"emnist-export without onnx: {r.returncode} {r.stderr[-300:]}")
     Image.fromarray(render_strokes([[(100, 40), (100, 240)], [(100, 240), (200, 240)]])).save(tmp/'some.png')
     r = cli('emnist-predict', tmp/'some.png'); res['emnist-predict some.png'] = r.stdout.strip()
     if r.returncode or r.stdout.split()[1:2] != ['L']: fails.append(f"emnist-predict some.png: {r.stdout} {r.stderr[-300:]}")
