@@ -6,7 +6,7 @@ Docs: https://emnist-nb.github.io/emnist_nb/cli.html.md"""
 
 # %% ../nbs/41_cli.ipynb #ab3477a2
 from __future__ import annotations
-import argparse, importlib, inspect, json, shutil, sys, types, typing
+import argparse, importlib, json, shutil, types, typing
 from importlib.resources import files
 from pathlib import Path
 
