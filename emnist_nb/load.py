@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import emnist
 from fastprogress.fastprogress import progress_bar
-from .data import SAMPLE, SAMPLE_SHA256, SPLITS, USAGES, N_CLASSES, OFFICIAL_COUNTS, upright, class_counts, show_samples, samples_per_class, pixel_stats
+from .data import SAMPLE, SAMPLE_SHA256, SPLITS, USAGES, N_CLASSES, upright
 
 # %% auto #0
 __all__ = ['NIST_URL', 'NIST_MD5', 'OFFICIAL_SHA256', 'EmnistDataError', 'member_name', 'parse_idx', 'idx_bytes', 'gunzip',
