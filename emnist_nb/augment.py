@@ -1,4 +1,4 @@
-"""Random rotation, translation, scale and shear of each training image, done on the whole batch on the training device in one resampling step.
+"""Random rotation, translation, scale and shear of each training image, elastic distortion and stroke-width jitter that keep EMNIST's framing, done on the whole batch on the training device; and test-time augmentation by 1-pixel shifts.
 
 Docs: https://emnist-nb.github.io/emnist_nb/augment.html.md"""
 
@@ -9,11 +9,15 @@ from __future__ import annotations
 import math
 from functools import partial
 import torch
+import torch.nn.functional as F
 from torch import Tensor
-from fastai.vision.augment import AffineCoordTfm, PadMode
+from torchvision.transforms.functional import gaussian_blur
+from fastai.vision.augment import AffineCoordTfm, PadMode, RandTransform
+from fastai.torch_core import TensorImage
 
 # %% auto #0
-__all__ = ['emnist_affine_mat', 'EmnistAffine', 'emnist_aug_tfms']
+__all__ = ['AUG_STYLES', 'emnist_affine_mat', 'EmnistAffine', 'emnist_aug_tfms', 'frame_affine_mat', 'ElasticCoords',
+           'EmnistFrame', 'StrokeJitter', 'shift_tta', 'tta_preds']
 
 # %% ../nbs/13_augment.ipynb #d9cdf93b
 def emnist_affine_mat(x:Tensor,                 # batch of images [bs,1,H,W] (only its size and device are used)
@@ -55,7 +59,89 @@ class EmnistAffine(AffineCoordTfm):
         self.do = not split_idx  # split_idx is 0 for training batches, 1 for validation
 
 # %% ../nbs/13_augment.ipynb #02886431
-def emnist_aug_tfms(**kwargs # arguments of `EmnistAffine`: max_rotate, max_translate, min_scale, max_scale, max_shear
-                   )->list:  # batch transforms for `emnist_dls(..., aug_tfms=...)`
-    "`[EmnistAffine(**kwargs)]`: the project's augmentation, without flips"
-    return [EmnistAffine(**kwargs)]
+AUG_STYLES = ('none', 'affine', 'frame')  # `emnist_aug_tfms` styles; 'frame' is defined below
+
+def emnist_aug_tfms(style:str='affine', # 'affine' (`EmnistAffine`), 'frame' (`EmnistFrame` and `StrokeJitter`) or 'none'
+                    **kwargs,           # arguments of the first transform, e.g. `max_rotate`
+                   )->list:             # batch transforms for `emnist_dls(..., aug_tfms=...)`
+    "The batch transforms of augmentation `style`, without flips"
+    if style not in AUG_STYLES: raise ValueError(f"aug must be one of {', '.join(AUG_STYLES)}, not {style!r}")
+    return {'none': lambda: [], 'affine': lambda: [EmnistAffine(**kwargs)], 'frame': lambda: [EmnistFrame(**kwargs), StrokeJitter()]}[style]()
+
+# %% ../nbs/13_augment.ipynb #caa8971e
+def frame_affine_mat(x:Tensor,             # batch of images [bs,1,H,W] (only its size and device are used)
+                     p:float=0.5,          # share of the images that are transformed; the rest get the identity
+                     max_rotate:float=8.,  # degrees
+                     max_shear:float=8.,   # degrees
+                     max_shift:float=1.,   # pixels, per axis
+                    )->Tensor:             # float32 [bs,3,3], output→input coordinates on the [-1,1] grid
+    "`emnist_affine_mat` without scaling, on a share `p` of the batch"
+    m = emnist_affine_mat(x, max_rotate, max_shift/x.size(-1), 1., 1., max_shear)
+    m[torch.rand(x.size(0), device=x.device) >= p] = torch.eye(3, device=x.device)
+    return m
+
+# %% ../nbs/13_augment.ipynb #d211ad04
+class ElasticCoords:
+    "Elastic distortion of the sampling grid (Simard et al. 2003), a coordinate function of `AffineCoordTfm`"
+    def __init__(self, p:float=0.5,      # share of the images distorted
+                 alpha:float=16.,         # scale of the smoothed uniform(-1, 1) field, pixels (Simard et al.: 34, for MNIST)
+                 sigma:float=4.,          # standard deviation of the Gaussian smoothing, pixels (Simard et al.: 4)
+                ):
+        if not (0 <= p <= 1 and alpha >= 0 and sigma > 0): raise ValueError(f"need 0 <= p <= 1, alpha >= 0, sigma > 0; got {p}, {alpha}, {sigma}")
+        self.p, self.alpha, self.sigma = p, alpha, sigma
+    def before_call(self, x:Tensor):
+        bs, _, h, w = x.shape
+        k = min(2*math.ceil(2*self.sigma) + 1, 2*(min(h, w)//2) - 1)  # odd, and within the image
+        d = gaussian_blur(torch.rand(bs, 2, h, w, device=x.device)*2 - 1, [k, k], [self.sigma]*2) * self.alpha
+        d = d * (torch.rand(bs, 1, 1, 1, device=x.device) < self.p)
+        self.field = (d * 2/torch.tensor([w - 1, h - 1], device=x.device).view(1, 2, 1, 1)).permute(0, 2, 3, 1)  # pixels → grid units
+    def __call__(self, coords:Tensor)->Tensor: return coords + self.field  # [bs,H,W,2] (x, y) sampling grid
+
+# %% ../nbs/13_augment.ipynb #e71adf5a
+class EmnistFrame(EmnistAffine):
+    "Small rotation, shear and shift plus elastic distortion, keeping the framing"
+    def __init__(self, p:float=0.5,    # share of each training batch transformed
+                 max_rotate:float=8.,   # degrees
+                 max_shear:float=8.,    # degrees
+                 max_shift:float=1.,    # pixels
+                 alpha:float=16.,       # elastic field scale, pixels (0: no elastic distortion)
+                 sigma:float=4.,        # elastic field smoothness, pixels
+                ):
+        AffineCoordTfm.__init__(self, aff_fs=partial(frame_affine_mat, p=p, max_rotate=max_rotate, max_shear=max_shear, max_shift=max_shift),
+                                coord_fs=ElasticCoords(p, alpha, sigma), mode='bilinear', pad_mode=PadMode.Zeros, align_corners=True)
+
+# %% ../nbs/13_augment.ipynb #4a26f50a
+class StrokeJitter(RandTransform):
+    "Thicken or thin the strokes of a share `p` of training images"
+    order, split_idx = 31, 0  # after the resampling, before `Normalize`; training batches only
+    def __init__(self, p:float=0.5,       # share of each batch changed
+                 max_amount:float=0.5,     # blend of the 3×3 dilation (or erosion) drawn from U(0, max_amount)
+                ):
+        super().__init__(); self.p_img, self.max_amount = p, max_amount
+    def encodes(self, x:TensorImage):
+        t = torch.empty(x.size(0), 1, 1, 1, device=x.device).uniform_(-self.max_amount, self.max_amount)
+        t = t * (torch.rand_like(t) < self.p_img)
+        dil, ero = F.max_pool2d(x, 3, 1, 1), -F.max_pool2d(-x, 3, 1, 1)
+        return x + t.clamp(min=0)*(dil - x) + (-t).clamp(min=0)*(ero - x)
+
+# %% ../nbs/13_augment.ipynb #0087812c
+def shift_tta(model:torch.nn.Module, # maps float [bs,1,H,W] to logits [bs,C], in eval mode
+              x:Tensor,              # float [bs,1,H,W], as the model takes them (normalised)
+              px:int=1,              # shift in pixels
+             )->Tensor:              # float [bs,C], the mean of the five softmax probabilities
+    "Mean probabilities over `x` and its four `px`-pixel shifts"
+    h, w = x.shape[-2:]
+    p = F.pad(x, (px, px, px, px), mode='replicate')
+    views = [p[..., px+dy:px+dy+h, px+dx:px+dx+w] for dy, dx in [(0, 0), (px, 0), (-px, 0), (0, px), (0, -px)]]
+    return model(torch.cat(views)).softmax(-1).view(5, len(x), -1).mean(0)
+
+# %% ../nbs/13_augment.ipynb #294edbae
+def tta_preds(model:torch.nn.Module, # a trained model
+              dl,                    # a fastai `DataLoader` of (x, y) on the model's device, e.g. `emnist_test_dl(dls, test)`
+             )->tuple:               # (probs float [N,C], targets int64 [N]), on the CPU
+    "`shift_tta` probabilities and targets for every batch of `dl`"
+    model.eval(); probs, targs = [], []
+    detach = getattr(dl, 'to_detach', lambda b: b.cpu())  # a `DistributedDL` gathers its shards
+    with torch.inference_mode():
+        for x, y in dl: probs.append(detach(shift_tta(model, x))); targs.append(detach(y))
+    return torch.cat(probs), torch.cat(targs)

@@ -64,6 +64,7 @@ def spec_parser(spec:dict, prog:str|None=None)->argparse.ArgumentParser:
         if a['action'] == '_StoreTrueAction': kw['action'] = 'store_true'
         elif a['action'] == '_StoreFalseAction': kw['action'] = 'store_false'
         else: kw.update(nargs=a['nargs'], choices=a['choices'], metavar=a['metavar'], **({'type': _converter(a['types'])} if a['types'] else {}))
+        if a['action'] == '_AppendAction': kw['action'] = 'append'  # a repeatable option, e.g. `--log`
         if a['default'] is not None: kw['default'] = a['default']
         p.add_argument(*(a['flags'] or [a['dest']]), **kw)
     return p

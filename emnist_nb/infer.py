@@ -7,6 +7,7 @@ Docs: https://emnist-nb.github.io/emnist_nb/infer.html.md"""
 # %% ../nbs/31_infer.ipynb #833eb756
 from __future__ import annotations
 import json, math, os, shutil, sys, tempfile, time
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 import numpy as np, torch
@@ -16,6 +17,7 @@ from fastcore.script import call_parse
 from safetensors.torch import load_file
 from .preprocess import to_emnist
 from .models.zoo import ARCHS, create_model
+from .augment import shift_tta
 
 # %% auto #0
 __all__ = ['PRETRAINED', 'emnist_batch', 'EmnistModelError', 'check_config', 'Classifier', 'bundle_model', 'inference_throughput',
@@ -90,26 +92,30 @@ class Classifier:
 @patch
 def predict_proba(self:Classifier, images,  # uint8 [N,28,28] (or [28,28]) upright white-on-black; or image file(s)/PIL image(s), see `emnist_batch`
                   bs:int=128,    # images per forward pass (128 is fastest on a 2-core CPU)
+                  tta:bool=False, # average over the image and its four 1-pixel shifts (`shift_tta`): five times the compute
                  )->np.ndarray:  # float32 [N,C], rows sum to 1, columns in `classes` order
     "Class probabilities (softmax of the logits) of `images`"
     x = torch.from_numpy(np.ascontiguousarray(emnist_batch(images)[:, None]))
     with torch.inference_mode():
-        out = [torch.softmax(self.model((b.float()/255 - self.mean) / self.std), 1) for b in x.split(bs)]
+        f = partial(shift_tta, self.model) if tta else lambda b: torch.softmax(self.model(b), 1)
+        out = [f((b.float()/255 - self.mean) / self.std) for b in x.split(bs)]
     return torch.cat(out).numpy().astype(np.float32)
 
 # %% ../nbs/31_infer.ipynb #108d7e29
 @patch
-def predict(self:Classifier, images # as for `predict_proba`
-           )->list:      # N class names
+def predict(self:Classifier, images, # as for `predict_proba`
+            tta:bool=False, # as for `predict_proba`
+           )->list:         # N class names
     "The most probable class name of each image."
-    return [self.classes[i] for i in self.predict_proba(images).argmax(1)]
+    return [self.classes[i] for i in self.predict_proba(images, tta=tta).argmax(1)]
 
 @patch
 def predict_top(self:Classifier, images, # as for `predict_proba`
                 k:int=3,      # how many classes per image
+                tta:bool=False, # as for `predict_proba`
                )->list:       # N lists of k (class name, probability), most probable first
     "The `k` most probable classes of each image, with their probabilities."
-    p = self.predict_proba(images)
+    p = self.predict_proba(images, tta=tta)
     return [[(self.classes[j], float(r[j])) for j in np.argsort(-r, kind='stable')[:k]] for r in p]
 
 # %% ../nbs/31_infer.ipynb #f185ad23
@@ -170,6 +176,7 @@ def emnist_predict(*images:str,     # image files, one handwritten character eac
                    model:str=None,  # model folder written by emnist-train (config.json + model.safetensors); default the bundled model
                    top_k:int=3,     # how many characters to show per image
                    json:bool=False, # print JSON instead of text
+                   tta:bool=False,  # average over 1-pixel shifts of each image (`shift_tta`)
                   ):
     "Predict the handwritten character in each image file; exit status 1 if any could not be read"
     if not images: raise SystemExit("emnist-predict: give at least one image file")
@@ -180,5 +187,5 @@ def emnist_predict(*images:str,     # image files, one handwritten character eac
     for f in images:
         try: batch.append(emnist_batch(f)[0]); names.append(f)
         except (OSError, ValueError, TypeError) as e: print(f"emnist-predict: {e}", file=sys.stderr)
-    if batch: print(format_predictions(names, clf.predict_top(np.stack(batch), top_k), json))
+    if batch: print(format_predictions(names, clf.predict_top(np.stack(batch), top_k, tta), json))
     if len(batch) < len(images): raise SystemExit(1)

@@ -1,4 +1,4 @@
-"""One training recipe for every model: a fastai `Learner` with cross-entropy on logits, the one-cycle schedule, early stopping with the best epoch restored, a CSV log, and test metrics.
+"""One training recipe for every model: a fastai `Learner` with cross-entropy on logits, the one-cycle schedule, early stopping with the best epoch restored, a CSV log, optional weight averaging, and test metrics.
 
 Docs: https://emnist-nb.github.io/emnist_nb/learner.html.md"""
 
@@ -6,13 +6,13 @@ Docs: https://emnist-nb.github.io/emnist_nb/learner.html.md"""
 
 # %% ../nbs/03_learner.ipynb #12e0db1a
 from __future__ import annotations
-import random, tempfile, time, warnings
+import random, shutil, tempfile, time, warnings
 from contextlib import contextmanager
 from pathlib import Path
 from torch import nn
 from fastai.learner import Learner, Recorder
 from fastai.callback.core import Callback, CancelEpochException
-from fastai.torch_core import to_device
+from fastai.torch_core import to_device, rank_distrib, num_distrib, distrib_barrier
 from fastcore.basics import patch
 from fastcore.xtras import join_path_file
 from fastcore.foundation import L
@@ -24,6 +24,7 @@ from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from fastai.optimizer import Adam
 import numpy as np, torch
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.utils.class_weight import compute_class_weight
 from .load import EmnistData, atomic_write
@@ -31,7 +32,7 @@ from .dataloaders import emnist_test_dl
 
 # %% auto #0
 __all__ = ['emnist_learner', 'balanced_class_weights', 'n_params', 'Throughput', 'rng_state', 'set_rng_state', 'load_checkpoint',
-           'Checkpoint', 'fit_emnist', 'evaluate', 'suggest_lr']
+           'Checkpoint', 'WeightEMA', 'fit_emnist', 'evaluate', 'suggest_lr']
 
 # %% ../nbs/03_learner.ipynb #65bdaff2
 def emnist_learner(dls,                  # from `emnist_dls`
@@ -85,7 +86,7 @@ def rng_state(dl=None, # a fastai `DataLoader` whose shuffling generator (`dl.rn
                          has_gauss=np_st['has_gauss'], gauss=np_st['gauss']))
     if torch.cuda.is_available(): st['cuda'] = torch.cuda.get_rng_state_all()
     if torch.backends.mps.is_available(): st['mps'] = torch.mps.get_rng_state()
-    if dl is not None: st['dl'] = dl.rng.getstate()
+    if dl is not None: st['dl'] = getattr(dl, 'dl', dl).rng.getstate()  # the loader inside a `DistributedDL`
     return st
 
 def _tuples(o): return tuple(map(_tuples, o)) if isinstance(o, (list, tuple)) else o  # `random.setstate` wants tuples
@@ -101,11 +102,13 @@ def set_rng_state(st:dict, # from `rng_state`
     torch.set_rng_state(st['torch'])
     if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
     if 'mps' in st and torch.backends.mps.is_available(): torch.mps.set_rng_state(st['mps'])
-    if dl is not None and 'dl' in st: dl.rng.setstate(_tuples(st['dl']))
+    if dl is not None and 'dl' in st: getattr(dl, 'dl', dl).rng.setstate(_tuples(st['dl']))
 
 # %% ../nbs/03_learner.ipynb #a8453f73
 _CB_STATE = {Recorder: ('lrs', 'iters', 'losses', 'values'), SaveModelCallback: ('best',),
              EarlyStoppingCallback: ('best', 'wait'), Throughput: ('seconds', 'images')}  # what each callback carries from epoch to epoch
+
+def _net(model:nn.Module)->nn.Module: return getattr(model, 'module', model)  # the network inside a `DistributedDataParallel` wrapper
 
 def _plain(o):
     "`o` with fastai's `L`, tensor subclasses and NumPy scalars turned into lists, plain tensors and numbers (what `weights_only` loading accepts)"
@@ -157,12 +160,13 @@ def before_fit(self:Checkpoint):
     self._t0 = time.perf_counter()
     if not self.state: return
     s = self.state
-    self.learn.model.load_state_dict(s['model'])
+    _net(self.learn.model).load_state_dict(s['model'])
     self.learn.opt.load_state_dict(to_device(s['opt'], self.dls.device))
     for cb, attrs in self._cbs():
         for a in attrs: setattr(cb, a, s['callbacks'][type(cb).__name__][a])
     self.recorder.smooth_loss.val, self.recorder.smooth_loss.count = s['smooth_loss']
-    if (f := self._best_file()) is not None and s['best_model'] is not None: atomic_write(f, lambda p: torch.save(s['best_model'], p))
+    if not rank_distrib() and (f := self._best_file()) is not None and s['best_model'] is not None:  # one writer: rank 0
+        atomic_write(f, lambda p: torch.save(s['best_model'], p))
     if (csv := self._first(CSVLogger)) is not None: csv.file.write(s['log']); csv.file.flush()
     set_rng_state(s['rng'], self.dls.train)
 
@@ -170,8 +174,9 @@ def before_fit(self:Checkpoint):
 @patch
 def after_epoch(self:Checkpoint):
     "Atomically save everything the rest of the run needs"
+    if rank_distrib(): return  # in a distributed run, rank 0 writes
     f, csv = self._best_file(), self._first(CSVLogger)
-    st = dict(meta=self.meta, epoch=self.epoch, n_epoch=self.n_epoch, model=_plain(self.learn.model.state_dict()),
+    st = dict(meta=self.meta, epoch=self.epoch, n_epoch=self.n_epoch, model=_plain(_net(self.learn.model).state_dict()),
               opt=_plain(self.learn.opt.state_dict()),
               callbacks={type(cb).__name__: {a: _plain(getattr(cb, a)) for a in attrs} for cb, attrs in self._cbs()},
               smooth_loss=_plain([self.recorder.smooth_loss.val, self.recorder.smooth_loss.count]),
@@ -193,6 +198,27 @@ def _from_epoch(learn:Learner, start:int):
     try: yield
     finally: learn.__dict__.pop('_do_fit', None)
 
+# %% ../nbs/03_learner.ipynb #c0de918f
+class WeightEMA(Callback):
+    "Validate, keep and save an exponential moving average of the weights"
+    def __init__(self, decay:float=0.998, # weight of the old average at each step: it spans about 1/(1-decay) steps
+                ):
+        if not 0 < decay < 1: raise ValueError(f"the EMA decay must be in (0, 1), not {decay!r}")
+        self.decay, self.raw = decay, None
+    def before_fit(self): self.avg = AveragedModel(_net(self.model), multi_avg_fn=get_ema_multi_avg_fn(self.decay), use_buffers=True)
+    def after_step(self): self.avg.update_parameters(_net(self.model))
+    def before_train(self):
+        if self.raw is not None: _net(self.model).load_state_dict(self.raw)  # train on, from the raw weights
+    def before_validate(self):
+        self.raw = {k: v.detach().clone() for k, v in _net(self.model).state_dict().items()}
+        _net(self.model).load_state_dict(self.avg.module.state_dict())
+    @property
+    def avg_state(self)->dict: return self.avg.state_dict()
+    @avg_state.setter
+    def avg_state(self, st:dict): self.avg.load_state_dict(st)
+
+_CB_STATE[WeightEMA] = ('raw', 'avg_state')  # what `Checkpoint` saves and restores
+
 # %% ../nbs/03_learner.ipynb #b4e2ce4a
 def fit_emnist(learn:Learner,           # from `emnist_learner`
                epochs:int,              # maximum number of epochs
@@ -200,18 +226,21 @@ def fit_emnist(learn:Learner,           # from `emnist_learner`
                patience:int=3,          # epochs without a better validation loss before stopping; 0: no early stopping
                log:str='history.csv',   # CSV log, relative to `learn.path`
                checkpoint:Checkpoint|None=None, # save a checkpoint after every epoch; resume from it if it was made with `resume=True`
+               ema:float=0.,            # decay of the weights' moving average (`WeightEMA`), validated and kept; 0: none
+               cbs:list|None=None,      # more callbacks for this fit, e.g. experiment trackers
               )->Learner:               # the same learner, with the best epoch's weights; `learn.throughput` holds the speed
     "Train with one-cycle and early stopping, restoring the best epoch"
-    learn.model_dir = Path(tempfile.mkdtemp(prefix='emnist_nb_ckpt_'))  # the best epoch's weights, dropped afterwards
-    tp = Throughput()
-    cbs = [SaveModelCallback(monitor='valid_loss', fname='best'), CSVLogger(fname=log), tp]
+    learn.model_dir = Path(tempfile.mkdtemp(prefix='emnist_nb_ckpt_')) if num_distrib() <= 1 else (learn.path/'.best').absolute()  # the best epoch's weights (shared by processes), dropped afterwards
+    tp, extra = Throughput(), list(cbs or [])
+    cbs = [SaveModelCallback(monitor='valid_loss', fname='best'), tp] + ([] if rank_distrib() else [CSVLogger(fname=log)])  # one log: rank 0's
     if patience: cbs.append(EarlyStoppingCallback(monitor='valid_loss', patience=patience))
+    if ema: cbs.append(WeightEMA(ema))
     if checkpoint is not None: cbs.append(checkpoint)
     try:
-        with _from_epoch(learn, checkpoint.start_epoch if checkpoint else 0): learn.fit_one_cycle(epochs, lr, cbs=cbs)
+        with _from_epoch(learn, checkpoint.start_epoch if checkpoint else 0): learn.fit_one_cycle(epochs, lr, cbs=cbs + extra)
+        distrib_barrier()  # every process has read the best epoch's weights
     finally:
-        for f in learn.model_dir.glob('*'): f.unlink()
-        learn.model_dir.rmdir()
+        if not rank_distrib(): shutil.rmtree(learn.model_dir, ignore_errors=True)
     learn.throughput = tp  # set after fit: fastai removes a fit's callbacks (and their attributes) when it ends
     return learn
 

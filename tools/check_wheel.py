@@ -2,7 +2,8 @@
 
 Run with the fresh environment's Python, from an empty folder, with EMNIST_DATA set; the wheel is installed without
 extras. It checks, and prints as JSON:
-- every command answers `--help`, and `emnist-export` (which needs the `[onnx]` extra) names the extra to install;
+- every command answers `--help`; `emnist-export` (which needs the `[onnx]` extra), `emnist-train --log` (`[log]`) and
+  `emnist-train` on several processes (`[dist]`) name the extra to install;
 - `emnist-predict some.png` with no `--model` prints a prediction from the bundled model (a drawn "L" must read as L);
 - the bundled model's recorded test accuracy is reproduced within 0.1 point on the data it was measured on (the
   data's sha256 must be the one recorded);
@@ -30,6 +31,11 @@ def main():
         if r.returncode or 'usage' not in r.stdout: fails.append(f"{cmd} --help failed: {r.stderr[-300:]}")
     r = cli('emnist-export', '--onnx', tmp/'m.onnx'); res['emnist-export without [onnx]'] = r.stderr.strip()
     if r.returncode != 1 or "pip install 'emnist_nb[onnx]'" not in r.stderr: fails.append(f"emnist-export without onnx: {r.returncode} {r.stderr[-300:]}")
+    for extra, args, env in (('log', ['--log', 'tensorboard'], {}), ('dist', [], {'WORLD_SIZE': '2'})):  # as a launcher would set it
+        r = subprocess.run([str(Path(sys.executable).parent/'emnist-train'), '--data', 'sample', '--n-train', '470', '--epochs', '1', '--out', str(tmp/extra), *args],
+                           capture_output=True, text=True, env=os.environ | env)
+        res[f'emnist-train without [{extra}]'] = r.stderr.strip().splitlines()[-1] if r.stderr.strip() else ''
+        if r.returncode != 1 or f"pip install 'emnist_nb[{extra}]'" not in r.stderr: fails.append(f"emnist-train without [{extra}]: {r.returncode} {r.stderr[-300:]}")
     Image.fromarray(render_strokes([[(100, 40), (100, 240)], [(100, 240), (200, 240)]])).save(tmp/'some.png')
     r = cli('emnist-predict', tmp/'some.png'); res['emnist-predict some.png'] = r.stdout.strip()
     if r.returncode or r.stdout.split()[1:2] != ['L']: fails.append(f"emnist-predict some.png: {r.stdout} {r.stderr[-300:]}")

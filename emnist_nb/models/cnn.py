@@ -1,4 +1,4 @@
-"""The Conv-Pool-Conv-Pool-Dense network of the plaidML EMNIST Balanced report, and a stronger CNN with batch norm that is this project's default.
+"""The Conv-Pool-Conv-Pool-Dense network of the plaidML EMNIST Balanced report, a stronger CNN with batch norm that is this project's default, and a three-stage CNN for longer training.
 
 Docs: https://emnist-nb.github.io/emnist_nb/models.cnn.html.md"""
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from torch import nn
 
 # %% auto #0
-__all__ = ['PlaidCNN', 'conv_bn', 'BatchNormCNN']
+__all__ = ['PlaidCNN', 'conv_bn', 'BatchNormCNN', 'BatchNormCNN3']
 
 # %% ../../nbs/11_models.cnn.ipynb #acac8663
 class PlaidCNN(nn.Sequential):
@@ -38,3 +38,16 @@ class BatchNormCNN(nn.Sequential):
         super().__init__(*conv_bn(1, 32, 5), nn.MaxPool2d(2), *conv_bn(32, 64), *conv_bn(64, 64), nn.MaxPool2d(2),
                          nn.Flatten(), nn.Linear(64*7*7, 256, bias=False), nn.BatchNorm1d(256), nn.ReLU(),
                          nn.Dropout(p), nn.Linear(256, n_classes))
+
+# %% ../../nbs/11_models.cnn.ipynb #c04c85a5
+class BatchNormCNN3(nn.Sequential):
+    "Three stages of two conv-BN-ReLU layers (32, 64, 128 channels), pooling after each"
+    def __init__(self, n_classes:int,          # number of classes C
+                 widths:tuple=(32, 64, 128),    # channels of the three stages
+                 hidden:int=256,                # width of the dense layer
+                 p:float=0.3,                   # dropout before the last layer
+                ):
+        layers, n = [], 1
+        for w in widths: layers += [*conv_bn(n, w), *conv_bn(w, w), nn.MaxPool2d(2)]; n = w
+        super().__init__(*layers, nn.Flatten(), nn.Linear(n*3*3, hidden, bias=False), nn.BatchNorm1d(hidden), nn.ReLU(),
+                         nn.Dropout(p), nn.Linear(hidden, n_classes))

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 from .mlp import MLP
-from .cnn import conv_bn, PlaidCNN, BatchNormCNN
+from .cnn import conv_bn, PlaidCNN, BatchNormCNN, BatchNormCNN3
 
 # %% auto #0
 __all__ = ['ZOO', 'ARCHS', 'n_macs', 'LeNet5', 'AlexNet', 'vgg5_body', 'VGG', 'BasicBlock', 'ResNet', 'SpinalHead', 'SpinalVGG',
@@ -209,7 +209,7 @@ ZOO = dict(lenet5=LeNet5, alexnet=AlexNet, vgg=VGG, resnet=ResNet, spinal_vgg=Sp
            wandb_cnn=WandbCNN, keras_cnn=KerasCNN, deotte_cnn=DeotteCNN, digits_mlp=DigitsMLP)
 
 # %% ../../nbs/12_models.zoo.ipynb #bc0b574f
-ARCHS = dict(mlp=MLP, plaid_cnn=PlaidCNN, bn_cnn=BatchNormCNN, **ZOO)
+ARCHS = dict(mlp=MLP, plaid_cnn=PlaidCNN, bn_cnn=BatchNormCNN, bn_cnn3=BatchNormCNN3, **ZOO)
 
 def create_model(arch:str,      # a key of `ARCHS`
                  n_classes:int, # number of classes C
