@@ -6,7 +6,7 @@ Docs: https://emnist-nb.github.io/emnist_nb/augment.html.md"""
 
 # %% ../nbs/13_augment.ipynb #6bd474bb
 from __future__ import annotations
-import math
+import math, time
 from functools import partial
 import torch
 import torch.nn.functional as F
@@ -17,7 +17,7 @@ from fastai.torch_core import TensorImage
 
 # %% auto #0
 __all__ = ['AUG_STYLES', 'emnist_affine_mat', 'EmnistAffine', 'emnist_aug_tfms', 'frame_affine_mat', 'ElasticCoords',
-           'EmnistFrame', 'StrokeJitter', 'shift_tta', 'tta_preds']
+           'EmnistFrame', 'StrokeJitter', 'pipeline_speed', 'shift_tta', 'tta_preds']
 
 # %% ../nbs/13_augment.ipynb #d9cdf93b
 def emnist_affine_mat(x:Tensor,                 # batch of images [bs,1,H,W] (only its size and device are used)
@@ -123,6 +123,18 @@ class StrokeJitter(RandTransform):
         t = t * (torch.rand_like(t) < self.p_img)
         dil, ero = F.max_pool2d(x, 3, 1, 1), -F.max_pool2d(-x, 3, 1, 1)
         return x + t.clamp(min=0)*(dil - x) + (-t).clamp(min=0)*(ero - x)
+
+# %% ../nbs/13_augment.ipynb #6e0c1389
+def pipeline_speed(dl,               # a fastai `DataLoader`, e.g. `dls.train`
+                   n_batches:int=50, # batches to time (fewer if the loader has fewer)
+                  )->float:          # batches per second
+    "Iteration speed of `dl`, its `after_batch` transforms included"
+    t, n = time.perf_counter(), 0
+    for xb, yb in dl:
+        n += 1
+        if n == n_batches: break
+    xb.sum().item()  # waits for the device
+    return n / (time.perf_counter() - t)
 
 # %% ../nbs/13_augment.ipynb #0087812c
 def shift_tta(model:torch.nn.Module, # maps float [bs,1,H,W] to logits [bs,C], in eval mode

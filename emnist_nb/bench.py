@@ -17,15 +17,15 @@ from fastai.data.transforms import Normalize
 from fastai.torch_core import set_seed
 from .load import load_emnist, EmnistData, atomic_write
 from .dataloaders import emnist_dls, emnist_test_dl, stratified_subset
-from .augment import emnist_aug_tfms
+from .augment import emnist_aug_tfms, pipeline_speed
 from .learner import emnist_learner, Throughput, fit_emnist
 from .models.zoo import ARCHS, create_model, n_macs
 from .infer import Classifier, PRETRAINED, inference_throughput, latency_ms
 from .train import ARCH_DEFAULTS
 
 # %% auto #0
-__all__ = ['matmul_gflops', 'raw_train_speed', 'fastai_train_speed', 'pipeline_speed', 'TestAccuracy', 'time_to_accuracy',
-           'run_bench', 'format_bench', 'emnist_bench']
+__all__ = ['matmul_gflops', 'raw_train_speed', 'fastai_train_speed', 'TestAccuracy', 'time_to_accuracy', 'run_bench',
+           'format_bench', 'emnist_bench']
 
 # %% ../nbs/40_bench.ipynb #2079e65b
 def matmul_gflops(n:int=2048,      # side of the square fp32 matrices
@@ -79,18 +79,6 @@ def fastai_train_speed(dls,               # from `emnist_dls`
     tp = Throughput()
     with learn.no_logging(), learn.no_bar(): learn.fit_one_cycle(1, lr, cbs=tp)
     return tp.images_per_s
-
-# %% ../nbs/40_bench.ipynb #36e81a8f
-def pipeline_speed(dl,               # a fastai `DataLoader`, e.g. `dls.train`
-                   n_batches:int=50, # batches to time (fewer if the loader has fewer)
-                  )->float:          # batches per second
-    "Iteration speed of `dl`, its `after_batch` transforms included"
-    t, n = time.perf_counter(), 0
-    for xb, yb in dl:
-        n += 1
-        if n == n_batches: break
-    xb.sum().item()  # waits for the device
-    return n / (time.perf_counter() - t)
 
 # %% ../nbs/40_bench.ipynb #837b06f3
 class TestAccuracy(Callback):

@@ -56,10 +56,11 @@ class EmnistTensors:
                  labels:np.ndarray,       # int64 [N], 0..C-1
                  vocab:list,              # class names
                  split_idx:int|None=None, # fastai's split index: 0 training (random transforms apply), 1 validation/test
+                 device:str|torch.device|None=None, # where the tensors live (default the CPU); batches are indexed there
                 ):
         self.split_idx = split_idx  # read by fastai's `TfmdDL` and handed to its transforms
-        self.x = torch.from_numpy(np.ascontiguousarray(images)).unsqueeze(1)
-        self.y = torch.from_numpy(np.asarray(labels, dtype=np.int64))
+        self.x = torch.as_tensor(np.ascontiguousarray(images), device=device).unsqueeze(1)
+        self.y = torch.as_tensor(np.asarray(labels, dtype=np.int64), device=device)
         self.vocab = list(vocab)
     def __len__(self): return len(self.y)
     def __getitem__(self, i): return TensorImageBW(self.x[i]), TensorCategory(self.y[i])
@@ -85,7 +86,7 @@ class _ILoc:
     def __init__(self, ds): self.ds = ds
     def __getitem__(self, idxs):
         i = torch.as_tensor(idxs)
-        return EmnistTensors(self.ds.x[i, 0].numpy(), self.ds.y[i].numpy(), self.ds.vocab, self.ds.split_idx)
+        return EmnistTensors(self.ds.x[i, 0].cpu().numpy(), self.ds.y[i].cpu().numpy(), self.ds.vocab, self.ds.split_idx, self.ds.x.device)
 
 # %% ../nbs/02_dataloaders.ipynb #b0bd05f5
 def emnist_dls(data:EmnistData,       # from `load_emnist(split, 'train')`
@@ -98,14 +99,15 @@ def emnist_dls(data:EmnistData,       # from `load_emnist(split, 'train')`
               )->DataLoaders:         # train/valid `TensorDL`s; batches are float [bs,1,28,28] normalised, int64 [bs]
     "`DataLoaders` with a stratified valid split, normalised by train stats"
     x, y, classes = data
+    dev = get_device(device)
     tr, va = stratified_split(y, valid_pct, seed)
     if valid_in_train: tr = np.arange(len(y))
     st = pixel_stats(x[tr])
     tfms = [IntToFloatTensor(), *(aug_tfms or []), Normalize.from_stats(st['mean'], st['std'], cuda=False)]  # run in fastai's `order`
-    train = TensorDL(EmnistTensors(x[tr], y[tr], classes, split_idx=0), bs=bs, shuffle=True, drop_last=True, after_batch=tfms, num_workers=0)
+    train = TensorDL(EmnistTensors(x[tr], y[tr], classes, split_idx=0, device=dev), bs=bs, shuffle=True, drop_last=True, after_batch=tfms, num_workers=0)
     train.rng.seed(seed)
-    valid = train.new(EmnistTensors(x[va], y[va], classes, split_idx=1), bs=2*bs, shuffle=False, drop_last=False)
-    return DataLoaders(train, valid, device=get_device(device))
+    valid = train.new(EmnistTensors(x[va], y[va], classes, split_idx=1, device=dev), bs=2*bs, shuffle=False, drop_last=False)
+    return DataLoaders(train, valid, device=dev)
 
 # %% ../nbs/02_dataloaders.ipynb #3242716e
 def emnist_test_dl(dls:DataLoaders, # from `emnist_dls`
@@ -113,4 +115,4 @@ def emnist_test_dl(dls:DataLoaders, # from `emnist_dls`
                   )->TensorDL:      # unshuffled, labelled, same normalisation as `dls`
     "A labelled `TensorDL` over `data`, transformed like `dls.valid`"
     if list(data.classes) != list(dls.vocab): raise ValueError(f"{data.split} classes {data.classes[:5]}... differ from the DataLoaders' vocab {list(dls.vocab)[:5]}...")
-    return dls.valid.new(EmnistTensors(data.images, data.labels, data.classes, split_idx=1))
+    return dls.valid.new(EmnistTensors(data.images, data.labels, data.classes, split_idx=1, device=dls.device))

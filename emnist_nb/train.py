@@ -12,6 +12,7 @@ __all__ = ['ARCH_DEFAULTS', 'LOGGERS', 'check_writable', 'run_folder', 'arch_rec
 # %% ../nbs/20_train.ipynb #2a8eb0c3
 import importlib, inspect, json, os, platform, shutil, sys, tempfile, time, warnings
 from contextlib import contextmanager, nullcontext
+from functools import cache
 from pathlib import Path
 from typing import Annotated
 import numpy as np, torch
@@ -142,8 +143,9 @@ def world_size()->int:
     "Number of processes of this run: 1 unless launched by `accelerate launch` or `torchrun`"
     return max(num_distrib(), 1)
 
+@cache
 def _dist():
-    "fastai's distributed module; it needs Accelerate"
+    "fastai's distributed module, its `DistributedDL` patched once; it needs Accelerate"
     try: import accelerate, fastai.distributed as fd
     except ImportError: raise ImportError("training on several processes needs Accelerate: pip install 'emnist_nb[dist]'") from None
     @patch
