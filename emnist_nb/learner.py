@@ -228,11 +228,12 @@ def fit_emnist(learn:Learner,           # from `emnist_learner`
                checkpoint:Checkpoint|None=None, # save a checkpoint after every epoch; resume from it if it was made with `resume=True`
                ema:float=0.,            # decay of the weights' moving average (`WeightEMA`), validated and kept; 0: none
                cbs:list|None=None,      # more callbacks for this fit, e.g. experiment trackers
-              )->Learner:               # the same learner, with the best epoch's weights; `learn.throughput` holds the speed
+               restore_best:bool=True,  # restore the epoch with the lowest validation loss; False keeps the last (a final fit that also trains on the validation images)
+              )->Learner:               # the same learner, with the best (or last) epoch's weights; `learn.throughput` holds the speed
     "Train with one-cycle and early stopping, restoring the best epoch"
     learn.model_dir = Path(tempfile.mkdtemp(prefix='emnist_nb_ckpt_')) if num_distrib() <= 1 else (learn.path/'.best').absolute()  # the best epoch's weights (shared by processes), dropped afterwards
     tp, extra = Throughput(), list(cbs or [])
-    cbs = [SaveModelCallback(monitor='valid_loss', fname='best'), tp] + ([] if rank_distrib() else [CSVLogger(fname=log)])  # one log: rank 0's
+    cbs = [SaveModelCallback(monitor='valid_loss', fname='best')]*restore_best + [tp] + ([] if rank_distrib() else [CSVLogger(fname=log)])  # one log: rank 0's
     if patience: cbs.append(EarlyStoppingCallback(monitor='valid_loss', patience=patience))
     if ema: cbs.append(WeightEMA(ema))
     if checkpoint is not None: cbs.append(checkpoint)

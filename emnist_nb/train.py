@@ -6,8 +6,8 @@ Docs: https://emnist-nb.github.io/emnist_nb/train.html.md"""
 
 # %% auto #0
 __all__ = ['ARCH_DEFAULTS', 'LOGGERS', 'check_writable', 'run_folder', 'arch_recipe', 'run_records', 'save_run', 'run_learner',
-           'world_size', 'distrib', 'shard', 'log_callbacks', 'log_test', 'fit_run', 'train_emnist', 'format_report',
-           'emnist_train']
+           'world_size', 'join_mpi', 'distrib', 'shard', 'log_callbacks', 'log_test', 'fit_run', 'train_emnist',
+           'format_report', 'emnist_train']
 
 # %% ../nbs/20_train.ipynb #2a8eb0c3
 import importlib, inspect, json, os, platform, shutil, sys, tempfile, time, warnings
@@ -97,11 +97,12 @@ def run_records(learn,            # trained by `fit_emnist`, its best epoch rest
     config = dict(arch=s['arch'], n_classes=len(train.classes), classes=list(train.classes), mean=float(norm.mean.flatten()[0]),
                   std=float(norm.std.flatten()[0]), split=s['split'], train_data=train.provenance.to_dict(), test_data=test.provenance.to_dict(), **note)
     metrics = dict(split=s['split'], arch=s['arch'], test_accuracy=res['accuracy'], test_macro_f1=res['macro_f1'], test_accuracy_tta=float((pt.argmax(1) == tt).float().mean()),
-                   valid_accuracy=float(valid_acc), valid_accuracy_tta=float((pv.argmax(1) == tv).float().mean()), valid_loss=float(valid_loss), **{k: s[k] for k in ('aug', 'ema', 'patience', 'balance', 'label_smoothing', 'wd')},
+                   valid_accuracy=float(valid_acc), valid_accuracy_tta=float((pv.argmax(1) == tv).float().mean()), valid_loss=float(valid_loss), **{k: s[k] for k in ('aug', 'ema', 'patience', 'balance', 'label_smoothing', 'wd')}, valid_in_train=s.get('valid_in_train', False),
                    test_label=test.provenance.describe(s['split'], 'test'), n_test=res['n'], n_train=len(learn.dls.train_ds),
                    n_valid=len(learn.dls.valid_ds), epochs_run=epochs_run, max_epochs=s['epochs'], lr=s['lr'], lr_find=s['lr_find'],
                    bs=s['bs'], seed=s['seed'], n_params=n_params(learn.model), n_macs=n_macs(learn.model),
-                   train_images_per_s=learn.throughput.images_per_s * world_size(), world_size=world_size(), wall_s=time.perf_counter() - t0, resumed_from_epoch=s['resumed_from_epoch'],
+                   train_images_per_s=learn.throughput.images_per_s * world_size(), world_size=world_size(),
+                   dist_backend=torch.distributed.get_backend() if torch.distributed.is_initialized() else None, wall_s=time.perf_counter() - t0, resumed_from_epoch=s['resumed_from_epoch'],
                    device=str(learn.dls.device), torch_threads=torch.get_num_threads(), machine=platform.machine(),
                    data_file=Path(test.provenance.file).name, data_sha256=test.provenance.sha256, data_status=test.provenance.status, **note)
     return config, metrics
@@ -131,7 +132,8 @@ def run_learner(s:dict,               # a run's settings: `train_emnist`'s argum
     set_seed(s['seed'], reproducible=True)
     train, test = load_emnist(s['split'], 'train', data), load_emnist(s['split'], 'test', data)
     if s['n_train']: train = stratified_subset(train, s['n_train'], s['seed'])
-    dls = emnist_dls(train, valid_pct=s['valid_pct'], seed=s['seed'], bs=s['bs'] // world_size(), device=device, aug_tfms=emnist_aug_tfms(s['aug']))
+    dls = emnist_dls(train, valid_pct=s['valid_pct'], seed=s['seed'], bs=s['bs'] // world_size(), device=device, aug_tfms=emnist_aug_tfms(s['aug']),
+                     valid_in_train=s.get('valid_in_train', False))
     weights = balanced_class_weights(dls.train_ds.y.numpy(), len(train.classes)) if s['balance'] else None
     model = create_model(s['arch'], len(train.classes))
     learn = emnist_learner(dls, model, path=out, wd=s['wd'], class_weights=weights, label_smoothing=s['label_smoothing'])
@@ -142,6 +144,12 @@ def run_learner(s:dict,               # a run's settings: `train_emnist`'s argum
 def world_size()->int:
     "Number of processes of this run: 1 unless launched by `accelerate launch` or `torchrun`"
     return max(num_distrib(), 1)
+
+def join_mpi():
+    "Under MPI (`accelerate launch --cpu --mpirun_hostfile`), have Accelerate set the variables fastai reads"
+    if 'WORLD_SIZE' in os.environ or int(os.environ.get('PMI_SIZE', os.environ.get('OMPI_COMM_WORLD_SIZE', 1))) < 2: return
+    _dist(); from accelerate import PartialState
+    PartialState(cpu=True)  # joins the gloo process group; sets RANK, WORLD_SIZE and LOCAL_RANK from the MPI ones
 
 @cache
 def _dist():
@@ -221,7 +229,8 @@ def fit_run(learn, s:dict, train:EmnistData, test:EmnistData, ckpt:Checkpoint, t
     if world_size() > 1: _dist()
     with distrib(learn):
         cbs = log_callbacks(log, learn.path, s)
-        learn = fit_emnist(learn, s['epochs'], lr=lr, patience=s['patience'], checkpoint=ckpt, ema=s['ema'], cbs=cbs)
+        learn = fit_emnist(learn, s['epochs'], lr=lr, patience=s['patience'], checkpoint=ckpt, ema=s['ema'], cbs=cbs,
+                           restore_best=not s.get('valid_in_train'))
         config, metrics = run_records(learn, train, test, s | dict(lr=lr, lr_find=s['lr'] == 'auto', resumed_from_epoch=ckpt.start_epoch), t0)
     log_test(log, learn.path, test, learn.test_preds, metrics)
     return config, metrics
@@ -245,11 +254,14 @@ def train_emnist(split:Annotated[str, dict(choices=SPLITS)]='balanced', # EMNIST
                  wd:float|None=None,        # decoupled weight decay; default from `ARCH_DEFAULTS`, else 0.01
                  ema:float|None=None,       # decay of the weights' moving average (`WeightEMA`), 0 for none; default from `ARCH_DEFAULTS`, else 0
                  log:Annotated[str|None, dict(action='append', choices=LOGGERS)]=None, # experiment tracker (repeatable): 'tensorboard' (out/tensorboard) or 'wandb'; the CSV log is always written
+                 valid_in_train:bool=False, # the final fit of a chosen recipe: also train on the validation images and keep the last epoch (needs patience 0); validation scores are then on seen images
                  resume:bool=False,         # continue an interrupted run from `out/checkpoint.pt`; every other argument must be the same
                 )->dict:                    # the metrics written to `out/metrics.json`
     "Train `arch` on `split`, evaluate on its test set and save the run"
+    join_mpi()
     t0, s = time.perf_counter(), dict(split=split, arch=arch, bs=bs, seed=seed, n_train=n_train, valid_pct=valid_pct, balance=balance,  # bad arguments fail here, before any work
-                                      **arch_recipe(arch, epochs=epochs, lr=lr, patience=patience, label_smoothing=label_smoothing, wd=wd, aug=aug, ema=ema))
+                                      **arch_recipe(arch, epochs=epochs, lr=lr, patience=patience, label_smoothing=label_smoothing, wd=wd, aug=aug, ema=ema), valid_in_train=valid_in_train)
+    if valid_in_train and s['patience']: raise ValueError(f"--valid-in-train trains on the validation images, so they cannot stop the run early: give --patience 0, not {s['patience']}")
     with run_folder(out) as out:  # locked; removed again if the run fails before its first checkpoint
         ckpt = Checkpoint(out/'checkpoint.pt', meta=s, resume=resume)  # with `resume`, a missing or mismatched checkpoint fails here
         learn, train, test = run_learner(s, data, device, out)
@@ -265,7 +277,7 @@ def format_report(m:dict # metrics from `train_emnist`
         f"  test accuracy {m['test_accuracy']:.2%}   macro-F1 {m['test_macro_f1']:.4f}   ({m['n_test']:,} test images)",
         f"  epochs {m['epochs_run']}/{m['max_epochs']}   wall time {m['wall_s']/60:.1f} min   "
         f"training {m['train_images_per_s']:,.0f} images/s on {m['device']} ({m['torch_threads']} threads)",
-        f"  trained on {m['n_train']:,} images, validated on {m['n_valid']:,}; {m['n_params']:,} parameters"]
+        f"  trained on {m['n_train']:,} images, validated on {m['n_valid']:,}{' of them' if m.get('valid_in_train') else ''}; {m['n_params']:,} parameters"]
         + ([f"  resumed from its checkpoint at epoch {m['resumed_from_epoch']}"] if m.get('resumed_from_epoch') else []))
 
 # %% ../nbs/20_train.ipynb #86aefab8
