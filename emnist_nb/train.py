@@ -129,6 +129,7 @@ def run_learner(s:dict,               # a run's settings: `train_emnist`'s argum
                )->tuple:              # (learn, train, test): the `Learner`, and the two `EmnistData`
     "Seed, load the data and build the `Learner` for the run settings `s`"
     if s['bs'] % world_size(): raise ValueError(f"--bs {s['bs']} cannot be split among {world_size()} processes")
+    if s.get('valid_in_train') and s['patience']: raise ValueError(f"--valid-in-train trains on the validation images, so they cannot stop the run early: give --patience 0, not {s['patience']}")
     set_seed(s['seed'], reproducible=True)
     train, test = load_emnist(s['split'], 'train', data), load_emnist(s['split'], 'test', data)
     if s['n_train']: train = stratified_subset(train, s['n_train'], s['seed'])
@@ -261,12 +262,10 @@ def train_emnist(split:Annotated[str, dict(choices=SPLITS)]='balanced', # EMNIST
     join_mpi()
     t0, s = time.perf_counter(), dict(split=split, arch=arch, bs=bs, seed=seed, n_train=n_train, valid_pct=valid_pct, balance=balance,  # bad arguments fail here, before any work
                                       **arch_recipe(arch, epochs=epochs, lr=lr, patience=patience, label_smoothing=label_smoothing, wd=wd, aug=aug, ema=ema), valid_in_train=valid_in_train)
-    if valid_in_train and s['patience']: raise ValueError(f"--valid-in-train trains on the validation images, so they cannot stop the run early: give --patience 0, not {s['patience']}")
     with run_folder(out) as out:  # locked; removed again if the run fails before its first checkpoint
         ckpt = Checkpoint(out/'checkpoint.pt', meta=s, resume=resume)  # with `resume`, a missing or mismatched checkpoint fails here
         learn, train, test = run_learner(s, data, device, out)
-        config, metrics = fit_run(learn, s, train, test, ckpt, t0, log)
-        return save_run(out, learn.model, config, metrics)
+        return save_run(out, learn.model, *fit_run(learn, s, train, test, ckpt, t0, log))  # config and metrics
 
 # %% ../nbs/20_train.ipynb #6b2fd992
 def format_report(m:dict # metrics from `train_emnist`
