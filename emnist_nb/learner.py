@@ -31,8 +31,8 @@ from .load import EmnistData, atomic_write
 from .dataloaders import emnist_test_dl
 
 # %% auto #0
-__all__ = ['emnist_learner', 'balanced_class_weights', 'n_params', 'Throughput', 'rng_state', 'set_rng_state', 'load_checkpoint',
-           'Checkpoint', 'WeightEMA', 'fit_emnist', 'evaluate', 'suggest_lr']
+__all__ = ['emnist_learner', 'balanced_class_weights', 'class_prior', 'adjust_logits', 'n_params', 'Throughput', 'rng_state',
+           'set_rng_state', 'load_checkpoint', 'Checkpoint', 'WeightEMA', 'fit_emnist', 'evaluate', 'suggest_lr']
 
 # %% ../nbs/03_learner.ipynb #65bdaff2
 def emnist_learner(dls,                  # from `emnist_dls`
@@ -57,6 +57,32 @@ def balanced_class_weights(labels:np.ndarray, # int64 [N] training labels, 0..C-
     counts = np.bincount(labels, minlength=n_classes)
     if (counts == 0).any(): raise ValueError(f"class {int(np.argmin(counts))} has no training image: balanced weights are undefined")
     return compute_class_weight('balanced', classes=np.arange(n_classes), y=labels).astype(np.float32)
+
+# %% ../nbs/03_learner.ipynb #cfc1c2d0
+def class_prior(labels:np.ndarray, # int64 [N] training labels, 0..C-1
+                n_classes:int,     # C
+               )->np.ndarray:      # float64 [C], each class's share of `labels`, summing to 1
+    "The class frequencies of `labels`"
+    counts = np.bincount(labels, minlength=n_classes)
+    if (counts == 0).any(): raise ValueError(f"class {int(np.argmin(counts))} has no training image: its log frequency is undefined")
+    return counts / counts.sum()
+
+def adjust_logits(model:nn.Module,  # a classifier whose last `nn.Linear` gives the logits [bs,C] of float [bs,1,28,28] images
+                 prior:np.ndarray, # float [C], the training class frequencies (`class_prior`)
+                 tau:float=1.,     # strength; 1 is Bayes-optimal for a test set whose classes are equally likely
+                )->nn.Module:      # `model` itself, its logits shifted by -tau·log(prior)
+    "Subtract `tau`·log(prior) from the logits, in the last `nn.Linear`'s bias (post-hoc logit adjustment)"
+    net = getattr(model, 'module', model); heads = [m for m in net.modules() if isinstance(m, nn.Linear)]
+    if not heads or heads[-1].bias is None or heads[-1].out_features != len(prior):
+        raise ValueError(f"{type(net).__name__} has no biased nn.Linear head with {len(prior)} outputs to adjust")
+    head, shift = heads[-1], -tau * torch.as_tensor(np.log(prior), dtype=torch.float32)
+    x, training, bias = torch.zeros(2, 1, 28, 28, device=head.weight.device), net.training, head.bias.detach().clone()
+    with torch.no_grad():
+        net.eval(); before = net(x); head.bias += shift.to(bias.device); after = net(x); net.train(training)
+        if not torch.allclose(after - before, shift.to(after.device).expand_as(after), atol=1e-4):
+            head.bias.copy_(bias)  # left as it was
+            raise ValueError(f"the logits of {type(net).__name__} are not its last nn.Linear's outputs: logit adjustment does not apply")
+    return model
 
 # %% ../nbs/03_learner.ipynb #79b2944e
 def n_params(model:nn.Module # any PyTorch module

@@ -27,8 +27,9 @@ from .data import SPLITS
 from .load import EmnistData, load_emnist, EmnistDataError, EmnistSampleWarning, atomic_write
 from fastai.data.transforms import Normalize
 from .dataloaders import emnist_dls, stratified_subset, emnist_test_dl
+from sklearn.metrics import balanced_accuracy_score
 from .augment import emnist_aug_tfms, AUG_STYLES, tta_preds
-from .learner import emnist_learner, balanced_class_weights, suggest_lr, fit_emnist, evaluate, n_params, Checkpoint
+from .learner import emnist_learner, balanced_class_weights, class_prior, adjust_logits, suggest_lr, fit_emnist, evaluate, n_params, Checkpoint
 from .models.zoo import ARCHS, create_model, n_macs
 
 # %% ../nbs/20_train.ipynb #e4b2231a
@@ -90,6 +91,7 @@ def run_records(learn,            # trained by `fit_emnist`, its best epoch rest
     s = settings
     epochs_run = len(learn.recorder.values)  # read before `evaluate`: `get_preds` resets the recorder
     valid_loss, valid_acc = learn.validate()  # the restored best epoch, on the validation split
+    vp, vt = learn.get_preds(dl=learn.dls.valid)  # for the mean recall over classes: the accuracy expected on equally likely classes
     res = evaluate(learn, test); learn.test_preds = res['preds']  # for the trackers (`log_test`)
     (pv, tv), (pt, tt) = tta_preds(learn.model, shard(learn.dls.valid)), tta_preds(learn.model, shard(emnist_test_dl(learn.dls, test)))
     note = {'data_note': f"trained on the bundled sample ({len(train.labels):,} images), not EMNIST"} if train.provenance.status == 'sample' else {}
@@ -97,7 +99,8 @@ def run_records(learn,            # trained by `fit_emnist`, its best epoch rest
     config = dict(arch=s['arch'], n_classes=len(train.classes), classes=list(train.classes), mean=float(norm.mean.flatten()[0]),
                   std=float(norm.std.flatten()[0]), split=s['split'], train_data=train.provenance.to_dict(), test_data=test.provenance.to_dict(), **note)
     metrics = dict(split=s['split'], arch=s['arch'], test_accuracy=res['accuracy'], test_macro_f1=res['macro_f1'], test_accuracy_tta=float((pt.argmax(1) == tt).float().mean()),
-                   valid_accuracy=float(valid_acc), valid_accuracy_tta=float((pv.argmax(1) == tv).float().mean()), valid_loss=float(valid_loss), **{k: s[k] for k in ('aug', 'ema', 'patience', 'balance', 'label_smoothing', 'wd')}, valid_in_train=s.get('valid_in_train', False),
+                   valid_accuracy=float(valid_acc), valid_accuracy_tta=float((pv.argmax(1) == tv).float().mean()), valid_loss=float(valid_loss), valid_balanced_accuracy=float(balanced_accuracy_score(vt, vp.argmax(1))),
+                   **{k: s[k] for k in ('aug', 'ema', 'patience', 'balance', 'label_smoothing', 'wd')}, logit_adjust=s.get('logit_adjust', 0.), valid_in_train=s.get('valid_in_train', False),
                    test_label=test.provenance.describe(s['split'], 'test'), n_test=res['n'], n_train=len(learn.dls.train_ds),
                    n_valid=len(learn.dls.valid_ds), epochs_run=epochs_run, max_epochs=s['epochs'], lr=s['lr'], lr_find=s['lr_find'],
                    bs=s['bs'], seed=s['seed'], n_params=n_params(learn.model), n_macs=n_macs(learn.model),
@@ -232,6 +235,7 @@ def fit_run(learn, s:dict, train:EmnistData, test:EmnistData, ckpt:Checkpoint, t
         cbs = log_callbacks(log, learn.path, s)
         learn = fit_emnist(learn, s['epochs'], lr=lr, patience=s['patience'], checkpoint=ckpt, ema=s['ema'], cbs=cbs,
                            restore_best=not s.get('valid_in_train'))
+        if s.get('logit_adjust'): adjust_logits(learn.model, class_prior(learn.dls.train_ds.y.numpy(), len(train.classes)), s['logit_adjust'])
         config, metrics = run_records(learn, train, test, s | dict(lr=lr, lr_find=s['lr'] == 'auto', resumed_from_epoch=ckpt.start_epoch), t0)
     log_test(log, learn.path, test, learn.test_preds, metrics)
     return config, metrics
@@ -251,6 +255,7 @@ def train_emnist(split:Annotated[str, dict(choices=SPLITS)]='balanced', # EMNIST
                  patience:int|None=None,    # early-stopping patience in epochs, 0 for none; default from `ARCH_DEFAULTS`, else 3
                  aug:Annotated[str|None, dict(choices=AUG_STYLES)]=None, # augmentation of training batches (`emnist_aug_tfms`); default from `ARCH_DEFAULTS`, else 'none'
                  balance:bool=False,        # weigh the loss by inverse class frequency (`balanced_class_weights`), for bymerge and byclass
+                 logit_adjust:float=0.,     # after training, subtract this multiple of the log training class frequencies from the logits (`adjust_logits`), for a test set whose classes are equally likely; 0 for none
                  label_smoothing:float|None=None, # label smoothing of the loss; default from `ARCH_DEFAULTS`, else 0
                  wd:float|None=None,        # decoupled weight decay; default from `ARCH_DEFAULTS`, else 0.01
                  ema:float|None=None,       # decay of the weights' moving average (`WeightEMA`), 0 for none; default from `ARCH_DEFAULTS`, else 0
@@ -260,11 +265,10 @@ def train_emnist(split:Annotated[str, dict(choices=SPLITS)]='balanced', # EMNIST
                 )->dict:                    # the metrics written to `out/metrics.json`
     "Train `arch` on `split`, evaluate on its test set and save the run"
     join_mpi()
-    t0, s = time.perf_counter(), dict(split=split, arch=arch, bs=bs, seed=seed, n_train=n_train, valid_pct=valid_pct, balance=balance,  # bad arguments fail here, before any work
+    t0, s = time.perf_counter(), dict(split=split, arch=arch, bs=bs, seed=seed, n_train=n_train, valid_pct=valid_pct, balance=balance, logit_adjust=logit_adjust,  # bad arguments fail here, before any work
                                       **arch_recipe(arch, epochs=epochs, lr=lr, patience=patience, label_smoothing=label_smoothing, wd=wd, aug=aug, ema=ema), valid_in_train=valid_in_train)
     with run_folder(out) as out:  # locked; removed again if the run fails before its first checkpoint
-        ckpt = Checkpoint(out/'checkpoint.pt', meta=s, resume=resume)  # with `resume`, a missing or mismatched checkpoint fails here
-        learn, train, test = run_learner(s, data, device, out)
+        ckpt, (learn, train, test) = Checkpoint(out/'checkpoint.pt', meta=s, resume=resume), run_learner(s, data, device, out)  # with `resume`, a missing or mismatched checkpoint fails first
         return save_run(out, learn.model, *fit_run(learn, s, train, test, ckpt, t0, log))  # config and metrics
 
 # %% ../nbs/20_train.ipynb #6b2fd992
