@@ -22,7 +22,7 @@ test: $(VENV)/.installed
 	rm -f .nbdev-test.log; echo "$$((total-failed)) passed, $$failed failed"; exit $$rc
 
 ## The same fast path run as a reader runs it: each notebook top to bottom in a fresh Jupyter kernel (nbclient), never
-## written back; NBS="nbs/02_dataloaders.ipynb ..." for a subset
+## written back; NBS="nbs/course/02_dataloaders.ipynb ..." for a subset
 NBS ?=
 notebooks: $(VENV)/.installed
 	$(VENV)/bin/python tools/run_notebooks.py $(NBS)
@@ -35,7 +35,7 @@ export: $(VENV)/.installed
 	$(VENV)/bin/python -c "from emnist_nb.cli import write_cli_spec; write_cli_spec()"
 
 ## The bundled model: train it with emnist-train (unless PRETRAINED_RUN already holds one) and copy it into the package.
-## The recipe is the one chosen for pictures in nbs/34_best.ipynb and kept in nbs/35_recipe.ipynb (about 50 minutes on 2 CPU cores).
+## The recipe is the one chosen for pictures in nbs/course/34_best.ipynb and kept in nbs/course/35_recipe.ipynb (about 50 minutes on 2 CPU cores).
 PRETRAINED_ARGS ?= --arch deotte_cnn --aug affine --epochs 25 --patience 0
 PRETRAINED_RUN ?= runs/pretrained
 pretrained: $(VENV)/.installed

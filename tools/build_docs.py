@@ -77,11 +77,12 @@ class render_show_docs(Processor):
 PROCS = [add_show_docs, render_show_docs, hide_, hide_line, rm_export, clean_magics, strip_ansi, add_links]
 
 def _doc_links(md:str) -> str:
-    "Turn nbdev's doc links (`https://HOST/BASE/data.html#x`, or relative `data.html#x`) and notebook links (`00_data.ipynb`) into page links."
+    "Turn nbdev's doc links (`https://HOST/BASE/course/data.html#x`, or relative `data.html#x`) and notebook links (`../course/00_data.ipynb`) into page links."
     cfg = get_config()
     base = re.escape('/'.join(filter(None, [cfg.doc_host.rstrip('/'), cfg.doc_baseurl.strip('/')])) + '/')
-    md = re.sub(rf'\]\((?:{base}|\./)?([\w.-]+)\.html(#[^)\s]*)?\)', lambda m: f"]({m.group(1)}.md{m.group(2) or ''})", md)
-    return re.sub(r'\]\((?:\./)?([\w.-]+\.ipynb)(#[^)\s]*)?\)', lambda m: f"]({page_name(m.group(1))}{m.group(2) or ''})", md)
+    md = re.sub(rf'\]\((?:{base}|\./)?(?:[\w-]+/)*([\w.-]+)\.html(#[^)\s]*)?\)', lambda m: f"]({m.group(1)}.md{m.group(2) or ''})", md)
+    md = md.replace('](../images/', '](images/')   # a lesson's pictures folder, one level up in nbs/, is beside the pages on the site
+    return re.sub(r'\]\((?:\.\.?/)?(?:[\w-]+/)*([\w.-]+\.ipynb)(#[^)\s]*)?\)', lambda m: f"]({page_name(m.group(1))}{m.group(2) or ''})", md)
 
 def nb2page(nb_path:Path, dest:Path) -> dict:
     "Write `nb_path` as a Markdown page (and its images) under `dest`; return its title, page and notebook names."
@@ -125,7 +126,7 @@ def api_page(dest:Path) -> int:
         lines += [f'## {mod}', '', '| name | summary |', '|---|---|']
         for full, (doc, _) in sorted(top.items(), key=lambda kv: kv[1][0]):
             short = full[len(mod)+1:]
-            doc = doc.replace('.html', '.md')
+            doc = doc.rsplit('/', 1)[-1].replace('.html', '.md')   # the site's pages are flat: course/data.html -> data.md
             lines.append(f"| [`{short}`]({doc}) | {_summary(getattr(m, short, None)).replace('|', '&#124;')} |")
             n += 1
         lines.append('')
@@ -133,22 +134,26 @@ def api_page(dest:Path) -> int:
     return n
 
 def build_docs(site='_site'):
-    "Build the site into `site` from the notebooks in nbdev's `nbs_path`; print pages and symbols documented."
+    "Build the site into `site` from the notebooks `nbs/sidebar.yml` lists, in its sections; print pages and symbols documented."
     cfg = get_config()
     if SRC.exists(): shutil.rmtree(SRC)
     docs = SRC/'docs'; docs.mkdir(parents=True)
     images = Path(cfg.nbs_path)/'images'   # pictures the notebooks' Markdown links to (the Colab badge), same relative path
     if images.is_dir(): shutil.copytree(images, docs/'images')
-    nbs = sorted(p for p in Path(cfg.nbs_path).glob('*.ipynb') if not p.name.startswith('_'))
-    nbs = sorted(nbs, key=lambda p: (p.name != 'index.ipynb', p.name))   # the home page first, then notebook order
-    pages = [nb2page(p, docs) for p in nbs]
+    side = yaml.safe_load((Path(cfg.nbs_path)/'sidebar.yml').read_text())['website']['sidebar']['contents']
+    def entry(item):   # a notebook of the sidebar -> {title: page}; a section -> {section: [its entries]}
+        if isinstance(item, str):
+            p = nb2page(Path(cfg.nbs_path)/item, docs)
+            return {('Home' if p['page'] == 'index.md' else p['title']): p['page']}
+        return {item['section']: [entry(i) for i in item['contents']]}
+    nav = [entry(i) for i in side] + [{'API reference': 'api.md'}]
+    n_pages = sum(1 for p in docs.glob('*.md'))
     n_api = api_page(docs)
-    nav = [{('Home' if p['page'] == 'index.md' else p['title']): p['page']} for p in pages] + [{'API reference': 'api.md'}]
     conf = dict(INHERIT=str(ROOT/'mkdocs.yml'), docs_dir='docs', site_dir=str(Path(site).resolve()), nav=nav)
     (SRC/'mkdocs.yml').write_text(yaml.safe_dump(conf, sort_keys=False))
     env = dict(os.environ, NO_MKDOCS_2_WARNING='1')   # Material's banner about MkDocs 2 is not about this site
     r = subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '--strict', '--clean', '-f', str(SRC/'mkdocs.yml')], env=env)
     if r.returncode: sys.exit(f"mkdocs build failed (exit {r.returncode}): see its messages above")
-    print(f"{len(pages)+1} pages ({len(pages)} notebooks + API reference, {n_api} symbols) built in {site}/")
+    print(f"{n_pages+1} pages ({n_pages} notebooks + API reference, {n_api} symbols) built in {site}/")
 
 if __name__ == '__main__': build_docs(*sys.argv[1:])
