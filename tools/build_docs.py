@@ -20,6 +20,8 @@ from nbdev.process import NBProcessor, Processor
 from nbdev.processors import add_show_docs, hide_, hide_line, rm_export, clean_magics, strip_ansi, add_links
 from nbdev.showdoc import show_doc
 from nbconvert import MarkdownExporter
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_readme import output_only   # `#| echo: false` cells show their output only, as under Quarto
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))   # document this checkout's package, whatever an editable install points at
@@ -74,7 +76,7 @@ class render_show_docs(Processor):
         cell.cell_type, cell.source = 'markdown', render_doc(m.group(1), self.ns)
         for k in ('outputs', 'execution_count'): cell.pop(k, None)
 
-PROCS = [add_show_docs, render_show_docs, hide_, hide_line, rm_export, clean_magics, strip_ansi, add_links]
+PROCS = [output_only, add_show_docs, render_show_docs, hide_, hide_line, rm_export, clean_magics, strip_ansi, add_links]
 
 def _doc_links(md:str) -> str:
     "Turn nbdev's doc links (`https://HOST/BASE/course/data.html#x`, or relative `data.html#x`) and notebook links (`../course/00_data.ipynb`) into page links."
