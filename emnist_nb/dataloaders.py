@@ -10,7 +10,7 @@ import numpy as np, torch
 from fastcore.basics import chunked, patch
 from fastai.torch_core import TensorImageBW, TensorCategory, default_device
 from fastai.data.core import TfmdDL, DataLoaders
-from fastai.data.transforms import IntToFloatTensor, Normalize, Category
+from fastai.data.transforms import IntToFloatTensor, Normalize, Category, CategoryMap
 import fastai.vision.data  # registers `show_batch` and `show_results` for images
 from sklearn.model_selection import train_test_split
 from .data import pixel_stats
@@ -39,6 +39,7 @@ def stratified_split(labels:np.ndarray, # int64 [N]
     tr, va = train_test_split(idx, test_size=valid_pct, random_state=seed, stratify=labels)
     return np.sort(tr), np.sort(va)
 
+# %% ../nbs/course/02_dataloaders.ipynb #a9b77c42
 def stratified_subset(data:EmnistData,  # from `load_emnist`
                       n:int,            # number of images to keep
                       seed:int=42,      # random seed
@@ -54,14 +55,15 @@ class EmnistTensors:
     "In-memory images and labels, indexable by an int or an index tensor"
     def __init__(self, images:np.ndarray, # uint8 [N,28,28], upright
                  labels:np.ndarray,       # int64 [N], 0..C-1
-                 vocab:list,              # class names
+                 vocab:list,              # the C class names, unique, in label order
                  split_idx:int|None=None, # fastai's split index: 0 training (random transforms apply), 1 validation/test
                  device:str|torch.device|None=None, # where the tensors live (default the CPU); batches are indexed there
                 ):
         self.split_idx = split_idx  # read by fastai's `TfmdDL` and handed to its transforms
         self.x = torch.as_tensor(np.ascontiguousarray(images), device=device).unsqueeze(1)
         self.y = torch.as_tensor(np.asarray(labels, dtype=np.int64), device=device)
-        self.vocab = list(vocab)
+        self.vocab = CategoryMap(list(vocab), sort=False)  # fastai's single-label vocab: `vocab[i]` a name, `vocab.o2i[name]` its label
+        if len(self.vocab) != len(vocab): raise ValueError(f"class names must be unique, got {list(vocab)!r:.80}")
     def __len__(self): return len(self.y)
     def __getitem__(self, i): return TensorImageBW(self.x[i]), TensorCategory(self.y[i])
     def decode(self, o, full=True): return o[0], Category(self.vocab[int(o[1])])
@@ -110,9 +112,13 @@ def emnist_dls(data:EmnistData,       # from `load_emnist(split, 'train')`
     return DataLoaders(train, valid, device=dev)
 
 # %% ../nbs/course/02_dataloaders.ipynb #3242716e
+def _brief(names:list)->str: return ' '.join(names if len(names) <= 5 else [*names[:3], '...', names[-1]])
+
 def emnist_test_dl(dls:DataLoaders, # from `emnist_dls`
                    data:EmnistData, # e.g. `load_emnist(split, 'test')`
                   )->TensorDL:      # unshuffled, labelled, same normalisation as `dls`
     "A labelled `TensorDL` over `data`, transformed like `dls.valid`"
-    if list(data.classes) != list(dls.vocab): raise ValueError(f"{data.split} classes {data.classes[:5]}... differ from the DataLoaders' vocab {list(dls.vocab)[:5]}...")
+    a, b = list(data.classes), list(dls.vocab)
+    if a != b: raise ValueError(f"the {data.split} {data.usage} classes ({len(a)}: {_brief(a)}) differ from the DataLoaders' "
+                                f"({len(b)}: {_brief(b)}): a test set needs the training classes, in the same order")
     return dls.valid.new(EmnistTensors(data.images, data.labels, data.classes, split_idx=1, device=dls.device))
