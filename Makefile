@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 ARGS ?=
 
-.PHONY: train test notebooks readme export clean-nbs pretrained dist docs check-docs
+.PHONY: train test notebooks readme export clean-nbs pretrained dist docs check-docs check-repo
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
@@ -54,3 +54,8 @@ docs: $(VENV)/.installed
 ## screenshots of the home page, an API page and search results in _site_check/
 check-docs: $(VENV)/.installed
 	$(VENV)/bin/python tools/check_site.py _site _site_check
+
+## The repository's own files, offline: the GitHub workflows (actionlint), CITATION.cff (cffconvert), the versions in
+## CITATION.cff and CHANGELOG.md, the pre-commit config, the shell scripts' syntax (tools/check_repo.sh)
+check-repo: $(VENV)/.installed
+	bash tools/check_repo.sh
