@@ -157,7 +157,7 @@ def run_bench(arch:str='bn_cnn',     # the model trained (a key of `ARCHS`)
 # %% ../nbs/reference/55_bench.ipynb #e0d8534f
 def format_bench(r:dict # from `run_bench`
                 )->str: # a markdown table: measurement, value
-    "The benchmark as the markdown table shown in the README."
+    "The benchmark as the markdown table shown on the results page."
     f = lambda k, fmt: (fmt.format(r[k]) if r.get(k) is not None else ('not reached' if k in r else 'not measured'))
     rows = [('machine', f"{r['machine']}, {r['cpus']} CPUs, {r['torch_threads']} torch threads, device {r['device']}, torch {r['torch']}"),
             ('data', f"{r['data_file']} ({r['data_status']}), sha256 {r['data_sha256'][:12]}…"),

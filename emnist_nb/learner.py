@@ -6,18 +6,14 @@ Docs: https://emnist-nb.github.io/emnist_nb/course/learner.html.md"""
 
 # %% ../nbs/course/03_learner.ipynb #12e0db1a
 from __future__ import annotations
-import random, shutil, tempfile, time, warnings
-from contextlib import contextmanager
+import shutil, tempfile, time
 from pathlib import Path
 from torch import nn
-from fastai.learner import Learner, Recorder
-from fastai.callback.core import Callback, CancelEpochException
-from fastai.torch_core import to_device, rank_distrib, num_distrib, distrib_barrier
-from fastcore.basics import patch
-from fastcore.xtras import join_path_file
-from fastcore.foundation import L
+from fastai.learner import Learner
+from fastai.callback.core import Callback
+from fastai.torch_core import rank_distrib, num_distrib, distrib_barrier
 from fastai.callback.schedule import *  # adds `Learner.fit_one_cycle`
-from fastai.callback.tracker import EarlyStoppingCallback, SaveModelCallback
+from fastai.callback.tracker import TrackerCallback, EarlyStoppingCallback, SaveModelCallback
 from fastai.callback.progress import CSVLogger
 from fastai.callback.channelslast import ChannelsLast
 from fastai.losses import CrossEntropyLossFlat
@@ -26,13 +22,13 @@ from fastai.optimizer import Adam
 import numpy as np, torch
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from sklearn.metrics import accuracy_score, f1_score
-from sklearn.utils.class_weight import compute_class_weight
-from .load import EmnistData, atomic_write
+from .load import EmnistData
 from .dataloaders import emnist_test_dl
+from .checkpoint import Checkpoint, _CB_STATE, _from_epoch, _net
 
 # %% auto #0
-__all__ = ['emnist_learner', 'balanced_class_weights', 'class_prior', 'adjust_logits', 'n_params', 'Throughput', 'rng_state',
-           'set_rng_state', 'load_checkpoint', 'Checkpoint', 'WeightEMA', 'fit_emnist', 'evaluate', 'suggest_lr']
+__all__ = ['emnist_learner', 'n_params', 'suggest_lr', 'Throughput', 'QuietSaveModelCallback', 'WeightEMA', 'fit_emnist',
+           'evaluate']
 
 # %% ../nbs/course/03_learner.ipynb #65bdaff2
 def emnist_learner(dls,                  # from `emnist_dls`
@@ -40,7 +36,7 @@ def emnist_learner(dls,                  # from `emnist_dls`
                    path:Path|str|None=None, # where logs and checkpoints go; default a fresh temporary folder
                    wd:float=0.01,        # decoupled weight decay (AdamW, Loshchilov and Hutter 2019)
                    opt_func=Adam,        # a fastai optimizer function, e.g. `Adam` or `partial(SGD, mom=0.9)`
-                   class_weights:np.ndarray|None=None, # float [C] weight of each class in the loss (see `balanced_class_weights`)
+                   class_weights:np.ndarray|None=None, # float [C] weight of each class in the loss (`balanced_class_weights`, 24_imbalance)
                    label_smoothing:float=0.,  # share of the target spread evenly over all classes (Szegedy et al. 2016, Inception-v3)
                   )->Learner:
     "A fastai `Learner` for EMNIST: cross-entropy, accuracy, Adam, channels-last"
@@ -50,45 +46,21 @@ def emnist_learner(dls,                  # from `emnist_dls`
     return Learner(dls, model, loss_func=CrossEntropyLossFlat(weight=w, label_smoothing=label_smoothing), metrics=accuracy, wd=wd, opt_func=opt_func,
                    path=path, cbs=ChannelsLast())
 
-def balanced_class_weights(labels:np.ndarray, # int64 [N] training labels, 0..C-1
-                           n_classes:int,     # C
-                          )->np.ndarray:      # float32 [C], N / (C · count of the class)
-    "Class weights for the loss, scikit-learn's 'balanced' (King and Zeng 2001)"
-    counts = np.bincount(labels, minlength=n_classes)
-    if (counts == 0).any(): raise ValueError(f"class {int(np.argmin(counts))} has no training image: balanced weights are undefined")
-    return compute_class_weight('balanced', classes=np.arange(n_classes), y=labels).astype(np.float32)
-
-# %% ../nbs/course/03_learner.ipynb #cfc1c2d0
-def class_prior(labels:np.ndarray, # int64 [N] training labels, 0..C-1
-                n_classes:int,     # C
-               )->np.ndarray:      # float64 [C], each class's share of `labels`, summing to 1
-    "The class frequencies of `labels`"
-    counts = np.bincount(labels, minlength=n_classes)
-    if (counts == 0).any(): raise ValueError(f"class {int(np.argmin(counts))} has no training image: its log frequency is undefined")
-    return counts / counts.sum()
-
-def adjust_logits(model:nn.Module,  # a classifier whose last `nn.Linear` gives the logits [bs,C] of float [bs,1,28,28] images
-                 prior:np.ndarray, # float [C], the training class frequencies (`class_prior`)
-                 tau:float=1.,     # strength; 1 is Bayes-optimal for a test set whose classes are equally likely
-                )->nn.Module:      # `model` itself, its logits shifted by -tau·log(prior)
-    "Subtract `tau`·log(prior) from the logits, in the last `nn.Linear`'s bias (post-hoc logit adjustment)"
-    net = getattr(model, 'module', model); heads = [m for m in net.modules() if isinstance(m, nn.Linear)]
-    if not heads or heads[-1].bias is None or heads[-1].out_features != len(prior):
-        raise ValueError(f"{type(net).__name__} has no biased nn.Linear head with {len(prior)} outputs to adjust")
-    head, shift = heads[-1], -tau * torch.as_tensor(np.log(prior), dtype=torch.float32)
-    x, training, bias = torch.zeros(2, 1, 28, 28, device=head.weight.device), net.training, head.bias.detach().clone()
-    with torch.no_grad():
-        net.eval(); before = net(x); head.bias += shift.to(bias.device); after = net(x); net.train(training)
-        if not torch.allclose(after - before, shift.to(after.device).expand_as(after), atol=1e-4):
-            head.bias.copy_(bias)  # left as it was
-            raise ValueError(f"the logits of {type(net).__name__} are not its last nn.Linear's outputs: logit adjustment does not apply")
-    return model
-
 # %% ../nbs/course/03_learner.ipynb #79b2944e
 def n_params(model:nn.Module # any PyTorch module
             )->int:          # number of trainable parameters
     "Number of trainable parameters of `model`."
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+# %% ../nbs/course/03_learner.ipynb #36f42022
+def suggest_lr(learn:Learner, # from `emnist_learner`, before training
+              )->float:       # fastai's valley suggestion
+    "fastai's `lr_find` suggestion for `learn`, leaving no plot or files"
+    with tempfile.TemporaryDirectory() as d:
+        model_dir, learn.model_dir = learn.model_dir, Path(d)  # where `lr_find` saves and restores the weights
+        try:
+            with learn.no_bar(), learn.no_logging(): return float(learn.lr_find(show_plot=False).valley)
+        finally: learn.model_dir = model_dir
 
 # %% ../nbs/course/03_learner.ipynb #e04532fa
 class Throughput(Callback):
@@ -102,127 +74,16 @@ class Throughput(Callback):
     @property
     def images_per_s(self)->float: return self.images / max(self.seconds, 1e-9)
 
-# %% ../nbs/course/03_learner.ipynb #7c408c66
-def rng_state(dl=None, # a fastai `DataLoader` whose shuffling generator (`dl.rng`) is saved too
-             )->dict:  # Python's, NumPy's and PyTorch's (CPU, and CUDA or MPS when present) generator states, as tensors, ints and lists
-    "Every RNG's state, in types `torch.load(weights_only=True)` reads"
-    np_st = np.random.get_state(legacy=False)
-    st = dict(python=random.getstate(), torch=torch.get_rng_state(),
-              numpy=dict(key=torch.from_numpy(np_st['state']['key'].astype(np.int64)), pos=np_st['state']['pos'],
-                         has_gauss=np_st['has_gauss'], gauss=np_st['gauss']))
-    if torch.cuda.is_available(): st['cuda'] = torch.cuda.get_rng_state_all()
-    if torch.backends.mps.is_available(): st['mps'] = torch.mps.get_rng_state()
-    if dl is not None: st['dl'] = getattr(dl, 'dl', dl).rng.getstate()  # the loader inside a `DistributedDL`
-    return st
+_CB_STATE[Throughput] = ('seconds', 'images')  # what `Checkpoint` saves and restores (51_checkpoint)
 
-def _tuples(o): return tuple(map(_tuples, o)) if isinstance(o, (list, tuple)) else o  # `random.setstate` wants tuples
-
-def set_rng_state(st:dict, # from `rng_state`
-                  dl=None, # the `DataLoader` whose generator to restore, if `st` has one
-                 ):
-    "Restore the generators `rng_state` saved, skipping absent devices"
-    random.setstate(_tuples(st['python']))
-    n = st['numpy']
-    np.random.set_state(dict(bit_generator='MT19937', state=dict(key=n['key'].numpy().astype(np.uint32), pos=n['pos']),
-                             has_gauss=n['has_gauss'], gauss=n['gauss']))
-    torch.set_rng_state(st['torch'])
-    if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
-    if 'mps' in st and torch.backends.mps.is_available(): torch.mps.set_rng_state(st['mps'])
-    if dl is not None and 'dl' in st: getattr(dl, 'dl', dl).rng.setstate(_tuples(st['dl']))
-
-# %% ../nbs/course/03_learner.ipynb #a8453f73
-_CB_STATE = {Recorder: ('lrs', 'iters', 'losses', 'values'), SaveModelCallback: ('best',),
-             EarlyStoppingCallback: ('best', 'wait'), Throughput: ('seconds', 'images')}  # what each callback carries from epoch to epoch
-
-def _net(model:nn.Module)->nn.Module: return getattr(model, 'module', model)  # the network inside a `DistributedDataParallel` wrapper
-
-def _plain(o):
-    "`o` with fastai's `L`, tensor subclasses and NumPy scalars turned into lists, plain tensors and numbers (what `weights_only` loading accepts)"
-    if isinstance(o, (list, tuple, L)): return [_plain(x) for x in o]
-    if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
-    if isinstance(o, torch.Tensor): return o.detach().cpu().as_subclass(torch.Tensor).clone()
-    if isinstance(o, (np.floating, np.integer)): return o.item()
-    return o
-
-# %% ../nbs/course/03_learner.ipynb #9f2ca23a
-def load_checkpoint(fname:Path|str,       # a file written by `Checkpoint`
-                    meta:dict|None=None,  # the settings of the run that wants to resume; each must equal the saved one
-                   )->dict:               # epoch (the last finished, 0-based), model, opt, callbacks, rng, meta, log, fit_s ...
-    "Read a checkpoint without unpickling; refuses one saved with other settings"
-    fname = Path(fname)
-    if not fname.exists(): raise FileNotFoundError(f"no checkpoint to resume from: {fname} does not exist")
-    try: st = torch.load(fname, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f"{fname} is not a readable checkpoint: {e}") from None
-    if not isinstance(st, dict) or not {'epoch', 'model', 'opt', 'meta'} <= set(st): raise ValueError(f"{fname} is not a checkpoint written by `Checkpoint`")
-    diff = {k: (st['meta'].get(k), v) for k, v in (meta or {}).items() if st['meta'].get(k) != v}
-    if diff: raise ValueError(f"{fname} was saved by a run with other settings: " + ', '.join(f"{k}={a!r} there, {b!r} now" for k, (a, b) in diff.items()))
-    return st
-
-# %% ../nbs/course/03_learner.ipynb #9d869e65
-class Checkpoint(Callback):
-    "Save training state atomically after every epoch; with `resume`, restore it"
-    order = 110  # after the recorder, the trackers and `Throughput` have finished the epoch
-    def __init__(self, fname:Path|str,       # the checkpoint file, e.g. `out/'checkpoint.pt'`
-                 meta:dict|None=None,  # the run's settings, saved with it: a resume with other settings is refused
-                 resume:bool=False,    # read `fname` now and continue from it (`load_checkpoint`'s errors apply)
-                ):
-        self.fname, self.meta = Path(fname), meta or {}
-        self.state = load_checkpoint(self.fname, self.meta) if resume else None
-        if not resume and self.fname.exists(): warnings.warn(f"{self.fname} will be overwritten: pass resume=True to continue that run")
-    @property
-    def start_epoch(self)->int: return self.state['epoch'] + 1 if self.state else 0
-    @property
-    def fit_s(self)->float: return self.state['fit_s'] if self.state else 0.  # seconds of fitting before the resume
-    def _cbs(self): return [(cb, _CB_STATE[type(cb)]) for cb in self.learn.cbs if type(cb) in _CB_STATE]
-    def _first(self, cls): return next((cb for cb in self.learn.cbs if isinstance(cb, cls)), None)
-    def _best_file(self):
-        smc = self._first(SaveModelCallback)
-        return None if smc is None else join_path_file(smc.fname, self.learn.path/self.learn.model_dir, ext='.pth')
-
-# %% ../nbs/course/03_learner.ipynb #1f7f83e8
-@patch
-def before_fit(self:Checkpoint):
-    "With `resume`, restore the saved training state"
-    self._t0 = time.perf_counter()
-    if not self.state: return
-    s = self.state
-    _net(self.learn.model).load_state_dict(s['model'])
-    self.learn.opt.load_state_dict(to_device(s['opt'], self.dls.device))
-    for cb, attrs in self._cbs():
-        for a in attrs: setattr(cb, a, s['callbacks'][type(cb).__name__][a])
-    self.recorder.smooth_loss.val, self.recorder.smooth_loss.count = s['smooth_loss']
-    if not rank_distrib() and (f := self._best_file()) is not None and s['best_model'] is not None:  # one writer: rank 0
-        atomic_write(f, lambda p: torch.save(s['best_model'], p))
-    if (csv := self._first(CSVLogger)) is not None: csv.file.write(s['log']); csv.file.flush()
-    set_rng_state(s['rng'], self.dls.train)
-
-# %% ../nbs/course/03_learner.ipynb #19e49810
-@patch
-def after_epoch(self:Checkpoint):
-    "Atomically save everything the rest of the run needs"
-    if rank_distrib(): return  # in a distributed run, rank 0 writes
-    f, csv = self._best_file(), self._first(CSVLogger)
-    st = dict(meta=self.meta, epoch=self.epoch, n_epoch=self.n_epoch, model=_plain(_net(self.learn.model).state_dict()),
-              opt=_plain(self.learn.opt.state_dict()),
-              callbacks={type(cb).__name__: {a: _plain(getattr(cb, a)) for a in attrs} for cb, attrs in self._cbs()},
-              smooth_loss=_plain([self.recorder.smooth_loss.val, self.recorder.smooth_loss.count]),
-              best_model=torch.load(f, weights_only=True) if f is not None and f.exists() else None,
-              log=''.join((self.path/csv.fname).read_text().splitlines(keepends=True)[1:]) if csv else '',
-              rng=rng_state(self.dls.train), fit_s=self.fit_s + time.perf_counter() - self._t0)
-    atomic_write(self.fname, lambda p: torch.save(st, p))
-
-# %% ../nbs/course/03_learner.ipynb #dad75710
-@contextmanager
-def _from_epoch(learn:Learner, start:int):
-    "Run `learn`'s epoch loop from `start` (fastai's `start_epoch` breaks trackers, fastai issue 3780)."
-    def _do_fit(self=learn):
-        if getattr(getattr(self, 'progress', None), 'mbar', None) is not None: self.progress.mbar.update(0)  # fastprogress times from epoch 0
-        for epoch in range(start, self.n_epoch):
-            self.epoch = epoch
-            self._with_events(self._do_epoch, 'epoch', CancelEpochException)
-    if start: learn._do_fit = _do_fit
-    try: yield
-    finally: learn.__dict__.pop('_do_fit', None)
+# %% ../nbs/course/03_learner.ipynb #b2e4d6f0
+class QuietSaveModelCallback(SaveModelCallback):
+    "fastai's `SaveModelCallback`, without a printed line per new best: save the best epoch's weights, load them at the end"
+    def after_epoch(self):
+        "Save the weights when `monitor` improves (or every `every_epoch` epochs, as fastai does), printing nothing"
+        if self.every_epoch: return super().after_epoch()  # fastai's every-epoch branch prints nothing
+        TrackerCallback.after_epoch(self)  # sets `best` and `new_best`
+        if self.new_best: self._save(self.fname)
 
 # %% ../nbs/course/03_learner.ipynb #c0de918f
 class WeightEMA(Callback):
@@ -243,7 +104,7 @@ class WeightEMA(Callback):
     @avg_state.setter
     def avg_state(self, st:dict): self.avg.load_state_dict(st)
 
-_CB_STATE[WeightEMA] = ('raw', 'avg_state')  # what `Checkpoint` saves and restores
+_CB_STATE[WeightEMA] = ('raw', 'avg_state')  # what `Checkpoint` saves and restores (51_checkpoint)
 
 # %% ../nbs/course/03_learner.ipynb #b4e2ce4a
 def fit_emnist(learn:Learner,           # from `emnist_learner`
@@ -251,7 +112,7 @@ def fit_emnist(learn:Learner,           # from `emnist_learner`
                lr:float=3e-3,           # peak learning rate of the one-cycle schedule
                patience:int=3,          # epochs without a better validation loss before stopping; 0: no early stopping
                log:str='history.csv',   # CSV log, relative to `learn.path`
-               checkpoint:Checkpoint|None=None, # save a checkpoint after every epoch; resume from it if it was made with `resume=True`
+               checkpoint:Checkpoint|None=None, # save a checkpoint after every epoch (51_checkpoint); resume from it if it was made with `resume=True`
                ema:float=0.,            # decay of the weights' moving average (`WeightEMA`), validated and kept; 0: none
                cbs:list|None=None,      # more callbacks for this fit, e.g. experiment trackers
                restore_best:bool=True,  # restore the epoch with the lowest validation loss; False keeps the last (a final fit that also trains on the validation images)
@@ -259,7 +120,7 @@ def fit_emnist(learn:Learner,           # from `emnist_learner`
     "Train with one-cycle and early stopping, restoring the best epoch"
     learn.model_dir = Path(tempfile.mkdtemp(prefix='emnist_nb_ckpt_')) if num_distrib() <= 1 else (learn.path/'.best').absolute()  # the best epoch's weights (shared by processes), dropped afterwards
     tp, extra = Throughput(), list(cbs or [])
-    cbs = [SaveModelCallback(monitor='valid_loss', fname='best')]*restore_best + [tp] + ([] if rank_distrib() else [CSVLogger(fname=log)])  # one log: rank 0's
+    cbs = [QuietSaveModelCallback(monitor='valid_loss', fname='best')]*restore_best + [tp] + ([] if rank_distrib() else [CSVLogger(fname=log)])  # one log: rank 0's
     if patience: cbs.append(EarlyStoppingCallback(monitor='valid_loss', patience=patience))
     if ema: cbs.append(WeightEMA(ema))
     if checkpoint is not None: cbs.append(checkpoint)
@@ -280,13 +141,3 @@ def evaluate(learn:Learner,   # a trained learner
     preds, targs = probs.argmax(1).numpy(), targs.numpy()
     return dict(accuracy=float(accuracy_score(targs, preds)), macro_f1=float(f1_score(targs, preds, average='macro')),
                 n=len(targs), preds=preds)
-
-# %% ../nbs/course/03_learner.ipynb #36f42022
-def suggest_lr(learn:Learner, # from `emnist_learner`, before training
-              )->float:       # fastai's valley suggestion
-    "fastai's `lr_find` suggestion for `learn`, leaving no plot or files"
-    with tempfile.TemporaryDirectory() as d:
-        model_dir, learn.model_dir = learn.model_dir, Path(d)  # where `lr_find` saves and restores the weights
-        try:
-            with learn.no_bar(), learn.no_logging(): return float(learn.lr_find(show_plot=False).valley)
-        finally: learn.model_dir = model_dir

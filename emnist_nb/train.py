@@ -6,8 +6,8 @@ Docs: https://emnist-nb.github.io/emnist_nb/reference/train.html.md"""
 
 # %% auto #0
 __all__ = ['ARCH_DEFAULTS', 'LOGGERS', 'check_writable', 'run_folder', 'arch_recipe', 'run_records', 'save_run', 'run_learner',
-           'world_size', 'join_mpi', 'distrib', 'shard', 'log_callbacks', 'log_test', 'fit_run', 'train_emnist',
-           'format_report', 'emnist_train']
+           'world_size', 'join_mpi', 'distrib', 'shard', 'log_callbacks', 'log_test', 'epoch_lines', 'fit_run',
+           'train_emnist', 'format_report', 'emnist_train']
 
 # %% ../nbs/reference/52_train.ipynb #2a8eb0c3
 import importlib, inspect, json, os, platform, shutil, sys, tempfile, time, warnings
@@ -29,7 +29,11 @@ from fastai.data.transforms import Normalize
 from .dataloaders import emnist_dls, stratified_subset, emnist_test_dl
 from sklearn.metrics import balanced_accuracy_score
 from .augment import emnist_aug_tfms, AUG_STYLES, tta_preds
-from .learner import emnist_learner, balanced_class_weights, class_prior, adjust_logits, suggest_lr, fit_emnist, evaluate, n_params, Checkpoint
+from fastcore.imports import IN_NOTEBOOK
+from fastai.learner import Learner
+from .learner import emnist_learner, suggest_lr, fit_emnist, evaluate, n_params
+from .checkpoint import Checkpoint
+from .imbalance import balanced_class_weights, class_prior, adjust_logits
 from .models.zoo import ARCHS, create_model, n_macs
 
 # %% ../nbs/reference/52_train.ipynb #e4b2231a
@@ -224,6 +228,33 @@ def log_test(log:list|None, out:Path, test:EmnistData, # as in `log_callbacks`; 
         wandb.log(scores | {'test_confusion_matrix': wandb.plot.confusion_matrix(y_true=test.labels.tolist(), preds=preds.tolist(), class_names=list(test.classes))})
         wandb.summary.update(scores); wandb.finish()
 
+# %% ../nbs/reference/52_train.ipynb #f3edeae7
+def _table_line(row:list,    # the column names, or one epoch's values
+                widths:list, # the width of each column
+               )->str:       # the row as fastai's console table writes it: floats with 6 decimals, columns padded
+    "One row of fastai's results table, as text"
+    return '  '.join((f'{v:.6f}' if isinstance(v, float) else str(v)).ljust(w) for v, w in zip(row, widths)).rstrip()
+
+@contextmanager
+def epoch_lines(learn:Learner,     # the `Learner` about to be fitted
+                on:bool|None=None, # default: when stdout is neither a terminal nor a notebook (a log file, a pipe, CI)
+               ):
+    "No progress bars, and fastai's results table printed as plain text, a line per epoch"
+    if on is None: on = not (sys.stdout.isatty() or IN_NOTEBOOK)
+    if rank_distrib():  # one log: rank 0's
+        with learn.no_logging(): yield learn
+        return
+    if not on: yield learn; return
+    widths = []
+    def log(row):
+        if not widths:  # the header, before the first epoch's line
+            names = list(learn.recorder.metric_names); widths.extend(max(8, len(n)) for n in names); print(_table_line(names, widths))
+        print(_table_line(row, widths), flush=True)
+    old, learn.logger = learn.logger, log
+    try:
+        with learn.no_bar(): yield learn
+    finally: learn.logger = old
+
 # %% ../nbs/reference/52_train.ipynb #5570740d
 def fit_run(learn, s:dict, train:EmnistData, test:EmnistData, ckpt:Checkpoint, t0:float, log:list|None=None, # as in `train_emnist`, `run_records`
            )->tuple: # (config, metrics), from `run_records`
@@ -231,7 +262,7 @@ def fit_run(learn, s:dict, train:EmnistData, test:EmnistData, ckpt:Checkpoint, t
     if s['lr'] == 'auto' and world_size() > 1: raise ValueError("--lr auto runs lr_find on each process separately: give a number for a distributed run")
     lr = suggest_lr(learn) if s['lr'] == 'auto' else s['lr']
     if world_size() > 1: _dist()
-    with distrib(learn):
+    with distrib(learn), epoch_lines(learn):
         cbs = log_callbacks(log, learn.path, s)
         learn = fit_emnist(learn, s['epochs'], lr=lr, patience=s['patience'], checkpoint=ckpt, ema=s['ema'], cbs=cbs,
                            restore_best=not s.get('valid_in_train'))
