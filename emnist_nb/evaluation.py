@@ -13,15 +13,15 @@ import torch, torch.nn.functional as F
 import matplotlib.pyplot as plt
 from matplotlib.colors import PowerNorm
 from matplotlib.ticker import MaxNLocator
-from sklearn.metrics import accuracy_score, precision_recall_fscore_support, confusion_matrix, ConfusionMatrixDisplay
+from sklearn.metrics import accuracy_score, balanced_accuracy_score, precision_recall_fscore_support, confusion_matrix, ConfusionMatrixDisplay
 from fastai.torch_core import to_np
 from .data import show_samples
 from .load import atomic_write
 
 # %% auto #0
-__all__ = ['check_labels', 'classification_metrics', 'per_class_table', 'confusion_matrix_norm', 'plot_confusion',
-           'most_confused', 'plot_per_class_accuracy', 'top_losses', 'plot_top_losses', 'plot_predictions',
-           'plot_history', 'read_metrics', 'results_table', 'save_results']
+__all__ = ['check_labels', 'classification_metrics', 'per_class_table', 'lowest_recall', 'confusion_matrix_norm',
+           'plot_confusion', 'most_confused', 'plot_per_class_accuracy', 'top_losses', 'plot_top_losses',
+           'plot_predictions', 'plot_history', 'read_metrics', 'results_table', 'save_results']
 
 # %% ../nbs/course/21_evaluation.ipynb #5c6b911b
 def _as_numpy(x)->np.ndarray:
@@ -67,10 +67,10 @@ def check_labels(targs,          # true labels [N]: numpy array, tensor or list 
 def classification_metrics(targs,        # true labels [N], ints in 0..C-1
                            preds,        # predicted labels [N], ints in 0..C-1
                            classes:list, # the C class names
-                          )->dict:       # accuracy, macro_/weighted_ precision, recall, f1 (floats 0-1), and n (int)
-    "Accuracy and macro and weighted precision, recall and F1"
+                          )->dict:       # accuracy, balanced_accuracy, macro_/weighted_ precision, recall, f1 (floats 0-1), and n (int)
+    "Accuracy, balanced accuracy (the mean recall over classes) and macro and weighted precision, recall and F1"
     t, p = check_labels(targs, preds, _n_classes(classes))
-    res = dict(accuracy=float(accuracy_score(t, p)))
+    res = dict(accuracy=float(accuracy_score(t, p)), balanced_accuracy=float(balanced_accuracy_score(t, p)))
     for avg in ('macro', 'weighted'):
         pr, rc, f1, _ = precision_recall_fscore_support(t, p, average=avg, zero_division=0)
         res |= {f'{avg}_precision': float(pr), f'{avg}_recall': float(rc), f'{avg}_f1': float(f1)}
@@ -86,6 +86,17 @@ def per_class_table(targs,        # true labels [N], ints in 0..C-1
     t, p = check_labels(targs, preds, C)
     pr, rc, f1, sup = precision_recall_fscore_support(t, p, labels=np.arange(C), zero_division=0)
     return pd.DataFrame(dict(support=sup, accuracy=rc, precision=pr, f1=f1), index=pd.Index(list(classes), name='class'))
+
+# %% ../nbs/course/21_evaluation.ipynb #ddfc8eb1
+def lowest_recall(targs,        # true labels [N], ints in 0..C-1
+                  preds,        # predicted labels [N], ints in 0..C-1
+                  classes:list, # the C class names
+                  k:int=5,      # how many classes
+                 )->list:       # k [class name, recall] pairs, lowest recall first; classes absent from `targs` left out
+    "The `k` classes with the lowest recall"
+    tab = per_class_table(targs, preds, classes)
+    tab = tab[tab['support'] > 0].sort_values('accuracy', kind='stable').head(k)
+    return [[c, round(float(r), 4)] for c, r in tab['accuracy'].items()]
 
 # %% ../nbs/course/21_evaluation.ipynb #1f758741
 def confusion_matrix_norm(targs,          # true labels [N], ints in 0..C-1
@@ -279,8 +290,10 @@ def results_table(run_dirs:list, # run folders written by `emnist-train` (str or
                          epochs=m.get('epochs_run'), max_epochs=m.get('max_epochs'),
                          wall_min=m['wall_s']/60 if 'wall_s' in m else None, images_per_s=m.get('train_images_per_s'),
                          valid_accuracy=m.get('valid_accuracy'),
-                         test_accuracy=m['test_accuracy'], test_macro_f1=m['test_macro_f1'], n_train=m.get('n_train'), data=data))
-    df = pd.DataFrame(rows)
+                         test_accuracy=m['test_accuracy'], test_macro_f1=m['test_macro_f1'], n_train=m.get('n_train'), data=data,
+                         **({k: m[k] for k in ('valid_balanced_accuracy', 'test_balanced_accuracy', 'logit_adjust')} if 'test_balanced_accuracy' in m else {}),
+                         **({'test_lowest_recall': ' '.join(f'{c} {r:.4f}' for c, r in m['test_lowest_recall'][:1])} if m.get('test_lowest_recall') else {})))
+    df = pd.DataFrame(rows)  # runs written before the per-class scores leave those columns empty
     if df['macs'].isna().all(): df = df.drop(columns='macs')
     return df.sort_values('test_accuracy', ascending=False, kind='stable').reset_index(drop=True)
 

@@ -6,12 +6,13 @@ Docs: https://emnist-nb.github.io/emnist_nb/course/imbalance.html.md"""
 
 # %% ../nbs/course/24_imbalance.ipynb #e0a1b2c4
 from __future__ import annotations
-import numpy as np, torch
+import numpy as np, pandas as pd, torch
 from torch import nn
+from sklearn.metrics import balanced_accuracy_score
 from sklearn.utils.class_weight import compute_class_weight
 
 # %% auto #0
-__all__ = ['balanced_class_weights', 'class_prior', 'adjust_logits']
+__all__ = ['balanced_class_weights', 'class_prior', 'adjust_logits', 'choose_tau']
 
 # %% ../nbs/course/24_imbalance.ipynb #65bdaff2
 def balanced_class_weights(labels:np.ndarray, # int64 [N] training labels, 0..C-1
@@ -48,3 +49,19 @@ def adjust_logits(model:nn.Module,  # a classifier whose last `nn.Linear` gives 
             head.bias.copy_(bias)  # left as it was
             raise ValueError(f"the logits of {type(net).__name__} are not its last nn.Linear's outputs: logit adjustment does not apply")
     return model
+
+# %% ../nbs/course/24_imbalance.ipynb #0c3b259c
+def choose_tau(log_probs:np.ndarray, # float [N,C] validation log-probabilities (or logits) of the trained model
+               targs:np.ndarray,     # int [N] their true labels, 0..C-1
+               prior:np.ndarray,     # float [C] the training class frequencies (`class_prior`)
+               taus:tuple=(0, .25, .5, .75, 1, 1.25, 1.5, 1.75, 2), # the τ tried, 0 included
+              )->tuple:              # (best τ, DataFrame: tau, accuracy, balanced_accuracy, one row per τ)
+    "The τ of `adjust_logits` that maximises validation balanced accuracy"
+    if log_probs.ndim != 2 or len(log_probs) != len(targs) or log_probs.shape[1] != len(prior):
+        raise ValueError(f"log_probs {list(log_probs.shape)}, targs [{len(targs)}] and prior [{len(prior)}] do not fit together: expected [N,C], [N], [C]")
+    rows = []
+    for tau in taus:
+        p = (log_probs - tau * np.log(prior)).argmax(1)
+        rows.append(dict(tau=float(tau), accuracy=float((p == targs).mean()), balanced_accuracy=float(balanced_accuracy_score(targs, p))))
+    df = pd.DataFrame(rows)
+    return float(df.tau[df.balanced_accuracy.idxmax()]), df

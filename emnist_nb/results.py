@@ -45,15 +45,16 @@ def main_models(folder:str|Path='results', # the committed results files
     f = Path(folder)
     adj = pd.read_csv(f/'recipe_adjusted.csv').set_index('logit_adjust')
     n3 = pd.read_csv(f/'recipe_best.csv').set_index('run').loc['bn_cnn3_20ep', 'n_params']
-    cand = pd.read_csv(f/'best_candidates.csv').set_index('run').loc['bn_cnn_6']
+    dflt = pd.read_csv(f/'default_train.csv').set_index('run').loc['default']
     m = json.loads(Path(bundle or files('emnist_nb')/'pretrained'/'config.json').read_text())['metrics']
     def best(tau, name): r = adj.loc[tau]; return dict(model=name, params=n3, valid=r.valid_accuracy,
         valid_balanced=r.valid_balanced_accuracy, test=r.test_accuracy, macro_f1=r.test_macro_f1, minutes=r.train_wall_s/60, source='recipe_adjusted.csv')
     return pd.DataFrame([best(0.75, '`bn_cnn3 --logit-adjust 0.75`: the best single model'),
         best(0.0, '`bn_cnn3`: the same weights, not adjusted'),
-        dict(model='`bn_cnn`: the default of `emnist-train`', params=cand.params, valid=cand.valid_accuracy, valid_balanced=None,
-             test=cand.test_accuracy, macro_f1=cand.test_macro_f1, minutes=cand.wall_min, source='best_candidates.csv'),
-        dict(model=f"`{m['arch']}`: the bundled model", params=m['n_params'], valid=m['valid_accuracy'], valid_balanced=None,
+        dict(model=f'`bn_cnn`: the default of `emnist-train`, logit adjustment τ = {dflt.logit_adjust:g}', params=dflt.params, valid=dflt.valid_accuracy,
+             valid_balanced=dflt.valid_balanced_accuracy, test=dflt.test_accuracy, macro_f1=dflt.test_macro_f1, minutes=dflt.wall_min, source='default_train.csv'),
+        dict(model=f"`{m['arch']}`: the bundled model" + (f", logit adjustment τ = {m['logit_adjust']:g}" if m.get('logit_adjust') else ''),
+             params=m['n_params'], valid=m['valid_accuracy'], valid_balanced=m.get('valid_balanced_accuracy'),
              test=m['test_accuracy'], macro_f1=m['test_macro_f1'], minutes=m['wall_s']/60, source='emnist_nb/pretrained/config.json')])
 
 # %% ../nbs/results.ipynb #846c0fc2

@@ -9,7 +9,9 @@ extras. It checks, and prints as JSON:
   data's sha256 must be the one recorded);
 - on every balanced test image written as a dark-on-light PNG at 4x size with a margin (`scan_like`), the CLI's accuracy
   is within 1 point of the bundled model's accuracy on the same images as arrays;
-- batch inference of the bundled model >= 2,000 images/s and one image <= 20 ms, in-process.
+- batch inference of the bundled model at >= 25% of this machine's compute bound (its measured fp32 matmul peak over
+  the model's 2 x multiply-adds per image), and one image <= 20 ms, in-process. The bound, not a fixed rate: the same
+  2-core machine measured 45 to 180 GFLOP/s on different days.
 Exits 1 with the failed checks listed."""
 import json, os, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -20,6 +22,7 @@ from emnist_nb.load import load_emnist
 from emnist_nb.infer import Classifier, inference_throughput, latency_ms
 from emnist_nb.preprocess import scan_like
 from emnist_nb.demo import render_strokes
+from emnist_nb.bench import matmul_gflops
 
 def cli(*args): return subprocess.run([str(Path(sys.executable).parent/args[0]), *map(str, args[1:])], capture_output=True, text=True)
 
@@ -54,8 +57,10 @@ def main():
                accuracy_cli_png=round(acc_cli, 4), cli_seconds=round(cli_s, 1))
     if abs(acc_cli - acc_arrays) > 0.01: fails.append(f"CLI accuracy {acc_cli:.2%} is not within 1 point of {acc_arrays:.2%}")
     batch, one = inference_throughput(clf.predict_proba, x), latency_ms(clf.predict, x, 100)
-    res.update(batch_images_per_s=round(batch), one_image_ms=round(one, 2), torch_threads=torch.get_num_threads(), cpus=os.cpu_count())
-    if batch < 2000: fails.append(f"batch inference {batch:.0f} images/s < 2,000")
+    peak = matmul_gflops(); bound = peak * 1e9 / (2 * clf.config['metrics']['n_macs'])
+    res.update(batch_images_per_s=round(batch), matmul_gflops=round(peak, 1), compute_bound_images_per_s=round(bound),
+               share_of_bound=round(batch / bound, 2), one_image_ms=round(one, 2), torch_threads=torch.get_num_threads(), cpus=os.cpu_count())
+    if batch < 0.25 * bound: fails.append(f"batch inference {batch:.0f} images/s < 25% of the compute bound {bound:.0f} images/s ({peak:.0f} GFLOP/s)")
     if one > 20: fails.append(f"one image {one:.1f} ms > 20 ms")
     print(json.dumps(res, indent=1))
     for f in fails: print('FAIL:', f)
