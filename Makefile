@@ -35,8 +35,8 @@ export: $(VENV)/.installed
 	$(VENV)/bin/python -c "from emnist_nb.cli import write_cli_spec; write_cli_spec()"
 
 ## The bundled model: train it with emnist-train (unless PRETRAINED_RUN already holds one) and copy it into the package.
-## The recipe is the one chosen for pictures in nbs/course/34_best.ipynb and kept in nbs/course/35_recipe.ipynb (about 50 minutes on 2 CPU cores).
-PRETRAINED_ARGS ?= --arch deotte_cnn --aug affine --epochs 25 --patience 0
+## The recipe is make train's default with one logit offset per class, chosen for equally likely classes in nbs/course/34_best.ipynb (tools/bundle_candidates.py; about 30 minutes on 2 CPU cores).
+PRETRAINED_ARGS ?= --class-bias
 PRETRAINED_RUN ?= runs/pretrained
 pretrained: $(VENV)/.installed
 	test -f $(PRETRAINED_RUN)/model.safetensors || $(VENV)/bin/emnist-train $(PRETRAINED_ARGS) --out $(PRETRAINED_RUN)

@@ -12,7 +12,8 @@ from sklearn.metrics import balanced_accuracy_score
 from sklearn.utils.class_weight import compute_class_weight
 
 # %% auto #0
-__all__ = ['balanced_class_weights', 'class_prior', 'adjust_logits', 'choose_tau']
+__all__ = ['balanced_class_weights', 'class_prior', 'shift_logits', 'adjust_logits', 'choose_tau', 'fit_class_bias',
+           'crossfit_class_bias']
 
 # %% ../nbs/course/24_imbalance.ipynb #65bdaff2
 def balanced_class_weights(labels:np.ndarray, # int64 [N] training labels, 0..C-1
@@ -33,15 +34,14 @@ def class_prior(labels:np.ndarray, # int64 [N] training labels, 0..C-1
     return counts / counts.sum()
 
 # %% ../nbs/course/24_imbalance.ipynb #0fefee51
-def adjust_logits(model:nn.Module,  # a classifier whose last `nn.Linear` gives the logits [bs,C] of float [bs,1,28,28] images
-                 prior:np.ndarray, # float [C], the training class frequencies (`class_prior`)
-                 tau:float=1.,     # strength; 1 is Bayes-optimal for a test set whose classes are equally likely
-                )->nn.Module:      # `model` itself, its logits shifted by -tau·log(prior)
-    "Subtract `tau`·log(prior) from the logits, in the last `nn.Linear`'s bias (post-hoc logit adjustment)"
+def shift_logits(model:nn.Module,  # a classifier whose last `nn.Linear` gives the logits [bs,C] of float [bs,1,28,28] images
+                 shift:np.ndarray, # float [C], added to every image's logits
+                )->nn.Module:      # `model` itself, its logits moved by `shift`
+    "Add `shift` to the logits, in the last `nn.Linear`'s bias; refused, with the model unchanged, where that does not move the logits"
     net = getattr(model, 'module', model); heads = [m for m in net.modules() if isinstance(m, nn.Linear)]
-    if not heads or heads[-1].bias is None or heads[-1].out_features != len(prior):
-        raise ValueError(f"{type(net).__name__} has no biased nn.Linear head with {len(prior)} outputs to adjust")
-    head, shift = heads[-1], -tau * torch.as_tensor(np.log(prior), dtype=torch.float32)
+    if not heads or heads[-1].bias is None or heads[-1].out_features != len(shift):
+        raise ValueError(f"{type(net).__name__} has no biased nn.Linear head with {len(shift)} outputs to adjust")
+    head, shift = heads[-1], torch.as_tensor(np.asarray(shift), dtype=torch.float32)
     x, training, bias = torch.zeros(2, 1, 28, 28, device=head.weight.device), net.training, head.bias.detach().clone()
     with torch.no_grad():
         net.eval(); before = net(x); head.bias += shift.to(bias.device); after = net(x); net.train(training)
@@ -49,6 +49,13 @@ def adjust_logits(model:nn.Module,  # a classifier whose last `nn.Linear` gives 
             head.bias.copy_(bias)  # left as it was
             raise ValueError(f"the logits of {type(net).__name__} are not its last nn.Linear's outputs: logit adjustment does not apply")
     return model
+
+def adjust_logits(model:nn.Module,  # a classifier whose last `nn.Linear` gives the logits [bs,C] of float [bs,1,28,28] images
+                 prior:np.ndarray, # float [C], the training class frequencies (`class_prior`)
+                 tau:float=1.,     # strength; 1 is Bayes-optimal for a test set whose classes are equally likely
+                )->nn.Module:      # `model` itself, its logits shifted by -tau·log(prior)
+    "Subtract `tau`·log(prior) from the logits, in the last `nn.Linear`'s bias (post-hoc logit adjustment)"
+    return shift_logits(model, -tau * np.log(prior))
 
 # %% ../nbs/course/24_imbalance.ipynb #0c3b259c
 def choose_tau(log_probs:np.ndarray, # float [N,C] validation log-probabilities (or logits) of the trained model
@@ -65,3 +72,33 @@ def choose_tau(log_probs:np.ndarray, # float [N,C] validation log-probabilities 
         rows.append(dict(tau=float(tau), accuracy=float((p == targs).mean()), balanced_accuracy=float(balanced_accuracy_score(targs, p))))
     df = pd.DataFrame(rows)
     return float(df.tau[df.balanced_accuracy.idxmax()]), df
+
+# %% ../nbs/course/24_imbalance.ipynb #5532d7af
+def fit_class_bias(logits:np.ndarray, # float [N,C] validation logits (or log-probabilities) of the trained model
+                   targs:np.ndarray,  # int [N] their true labels, 0..C-1; every class present
+                   max_iter:int=200,  # L-BFGS iterations
+                  )->np.ndarray:      # float32 [C], to add to the logits (`shift_logits`); centred on 0
+    "Per-class logit offsets that minimise the class-balanced cross-entropy of `logits`"
+    if logits.ndim != 2 or len(logits) != len(targs): raise ValueError(f"logits {list(logits.shape)} and targs [{len(targs)}] do not fit together: expected [N,C] and [N]")
+    counts = np.bincount(targs, minlength=logits.shape[1])
+    if (counts == 0).any(): raise ValueError(f"class {int(np.argmin(counts))} has no validation image: its offset cannot be fitted")
+    x, y, w = torch.as_tensor(logits, dtype=torch.float64), torch.as_tensor(targs), torch.as_tensor(1 / counts)
+    b = torch.zeros(logits.shape[1], dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.LBFGS([b], max_iter=max_iter, line_search_fn='strong_wolfe')
+    def closure():
+        opt.zero_grad(); loss = nn.functional.cross_entropy(x + b, y, weight=w); loss.backward(); return loss
+    opt.step(closure)
+    b = b.detach().numpy()
+    return (b - b.mean()).astype(np.float32)
+
+def crossfit_class_bias(logits:np.ndarray, # float [N,C] validation logits
+                        targs:np.ndarray,  # int [N] their true labels, 0..C-1
+                        seed:int=0,        # of the stratified halves
+                        apply_to:np.ndarray|None=None, # float [N,C] logits to predict instead, e.g. of the same images as pictures
+                       )->np.ndarray:      # int [N] predictions, each made with offsets fitted on the other half
+    "Out-of-fold predictions of `fit_class_bias`, for an honest validation score"
+    from sklearn.model_selection import StratifiedKFold
+    preds, apply_to = np.empty(len(targs), dtype=np.int64), logits if apply_to is None else apply_to
+    for fit, held in StratifiedKFold(2, shuffle=True, random_state=seed).split(logits, targs):
+        preds[held] = (apply_to[held] + fit_class_bias(logits[fit], targs[fit])).argmax(1)
+    return preds

@@ -53,8 +53,9 @@ def main_models(folder:str|Path='results', # the committed results files
         best(0.0, '`bn_cnn3`: the same weights, not adjusted'),
         dict(model=f'`bn_cnn`: the default of `emnist-train`, logit adjustment τ = {dflt.logit_adjust:g}', params=dflt.params, valid=dflt.valid_accuracy,
              valid_balanced=dflt.valid_balanced_accuracy, test=dflt.test_accuracy, macro_f1=dflt.test_macro_f1, minutes=dflt.wall_min, source='default_train.csv'),
-        dict(model=f"`{m['arch']}`: the bundled model" + (f", logit adjustment τ = {m['logit_adjust']:g}" if m.get('logit_adjust') else ''),
-             params=m['n_params'], valid=m['valid_accuracy'], valid_balanced=m.get('valid_balanced_accuracy'),
+        dict(model=f"`{m['arch']}`: the bundled model" + (f", logit adjustment τ = {m['logit_adjust']:g}" if m.get('logit_adjust') else '')
+             + (' and one offset per class' if 'class_bias' in m else ''), params=m['n_params'], valid=m['valid_accuracy'],
+             valid_balanced=m.get('valid_balanced_accuracy_crossfit', m.get('valid_balanced_accuracy')),  # offsets fitted on validation: scored cross-fitted
              test=m['test_accuracy'], macro_f1=m['test_macro_f1'], minutes=m['wall_s']/60, source='emnist_nb/pretrained/config.json')])
 
 # %% ../nbs/results.ipynb #846c0fc2

@@ -7,7 +7,8 @@ Docs: https://emnist-nb.github.io/emnist_nb/reference/train.html.md"""
 # %% auto #0
 __all__ = ['ARCH_DEFAULTS', 'LOGGERS', 'EQUAL_TEST_SPLITS', 'check_writable', 'run_folder', 'arch_recipe', 'class_scores',
            'run_records', 'save_run', 'run_learner', 'world_size', 'join_mpi', 'distrib', 'shard', 'log_callbacks',
-           'log_test', 'epoch_lines', 'run_tau', 'fit_run', 'train_emnist', 'format_report', 'emnist_train']
+           'log_test', 'epoch_lines', 'valid_logits', 'run_tau', 'run_class_bias', 'fit_run', 'train_emnist',
+           'format_report', 'emnist_train']
 
 # %% ../nbs/reference/52_train.ipynb #2a8eb0c3
 import importlib, inspect, json, os, platform, shutil, sys, tempfile, time, warnings
@@ -32,7 +33,8 @@ from fastcore.imports import IN_NOTEBOOK
 from fastai.learner import Learner
 from .learner import emnist_learner, suggest_lr, fit_emnist, evaluate, n_params
 from .checkpoint import Checkpoint
-from .imbalance import balanced_class_weights, class_prior, adjust_logits, choose_tau
+from .imbalance import balanced_class_weights, class_prior, adjust_logits, choose_tau, shift_logits, fit_class_bias, crossfit_class_bias
+from sklearn.metrics import balanced_accuracy_score
 from .evaluation import classification_metrics, lowest_recall
 from fastcore.basics import noop
 from .models.zoo import ARCHS, create_model, n_macs
@@ -112,11 +114,11 @@ def run_records(learn,            # trained by `fit_emnist`, its best epoch rest
     note = {'data_note': f"trained on the bundled sample ({len(train.labels):,} images), not EMNIST"} if train.provenance.status == 'sample' else {}
     norm = next(t for t in learn.dls.after_batch.fs if isinstance(t, Normalize))
     config = dict(arch=s['arch'], n_classes=len(train.classes), classes=list(train.classes), mean=float(norm.mean.flatten()[0]),
-                  std=float(norm.std.flatten()[0]), split=s['split'], logit_adjust=s['logit_adjust'], logit_adjust_rule=s['logit_adjust_rule'], train_data=train.provenance.to_dict(), test_data=test.provenance.to_dict(), **note)
+                  std=float(norm.std.flatten()[0]), split=s['split'], logit_adjust=s['logit_adjust'], logit_adjust_rule=s['logit_adjust_rule'], **({'class_bias': s['class_bias']} if isinstance(s.get('class_bias'), list) else {}), train_data=train.provenance.to_dict(), test_data=test.provenance.to_dict(), **note)
     metrics = dict(split=s['split'], arch=s['arch'], test_accuracy=res['accuracy'], test_accuracy_tta=float((pt.argmax(1) == tt).float().mean()),
                    valid_accuracy=float(valid_acc), valid_accuracy_tta=float((pv.argmax(1) == tv).float().mean()), valid_loss=float(valid_loss),
                    **class_scores(vt, vp.argmax(1), train.classes, 'valid'), **class_scores(test.labels, res['preds'], test.classes, 'test'),
-                   **{k: s[k] for k in ('aug', 'ema', 'patience', 'balance', 'label_smoothing', 'wd')}, logit_adjust=s['logit_adjust'], logit_adjust_rule=s['logit_adjust_rule'], valid_in_train=s.get('valid_in_train', False),
+                   **{k: s[k] for k in ('aug', 'ema', 'patience', 'balance', 'label_smoothing', 'wd')}, logit_adjust=s['logit_adjust'], logit_adjust_rule=s['logit_adjust_rule'], **{k: s[k] for k in ('class_bias', 'valid_balanced_accuracy_crossfit') if isinstance(s.get(k), (list, float))}, valid_in_train=s.get('valid_in_train', False),
                    test_label=test.provenance.describe(s['split'], 'test'), n_test=res['n'], n_train=len(learn.dls.train_ds),
                    n_valid=len(learn.dls.valid_ds), epochs_run=epochs_run, max_epochs=s['epochs'], lr=s['lr'], lr_find=s['lr_find'],
                    bs=s['bs'], seed=s['seed'], n_params=n_params(learn.model), n_macs=n_macs(learn.model),
@@ -150,6 +152,7 @@ def run_learner(s:dict,               # a run's settings: `train_emnist`'s argum
     if s['bs'] % world_size(): raise ValueError(f"--bs {s['bs']} cannot be split among {world_size()} processes")
     if s.get('valid_in_train') and s['patience']: raise ValueError(f"--valid-in-train trains on the validation images, so they cannot stop the run early: give --patience 0, not {s['patience']}")
     if isinstance(s['logit_adjust'], str) and s['logit_adjust'] != 'auto': raise ValueError(f"--logit-adjust must be a number or 'auto', got {s['logit_adjust']!r}")
+    if s.get('class_bias') and s.get('valid_in_train'): raise ValueError("--class-bias fits on the validation images, and --valid-in-train trains on them: give one of the two")
     set_seed(s['seed'], reproducible=True)
     train, test = load_emnist(s['split'], 'train', data), load_emnist(s['split'], 'test', data)
     if s['n_train']: train = stratified_subset(train, s['n_train'], s['seed'])
@@ -271,14 +274,27 @@ def epoch_lines(learn:Learner,     # the `Learner` about to be fitted
 # %% ../nbs/reference/52_train.ipynb #6fccff6c
 EQUAL_TEST_SPLITS = ('balanced', 'letters', 'digits', 'mnist')  # whose test sets have equally many images of each class (Cohen et al. 2017, Table II)
 
+def valid_logits(learn)->tuple: # (float [N,C] logits, int [N] labels) of the validation images, as numpy arrays
+    "The validation logits and labels of `learn`, its epochs' history kept"
+    history = learn.recorder.values  # `get_preds` starts the recorder afresh: the epochs' history is put back
+    logits, targs = learn.get_preds(dl=learn.dls.valid, act=noop); learn.recorder.values = history
+    return logits.float().numpy(), targs.numpy()
+
 def run_tau(learn, s:dict, n_classes:int, # the trained learner, the run's settings, C
            )->float:                     # τ for `adjust_logits`, 0 for none
     "The run's τ: `s['logit_adjust']` if a number, else the validation choice of `choose_tau`"
     if s['logit_adjust'] != 'auto': return float(s['logit_adjust'])
     if s['split'] not in EQUAL_TEST_SPLITS or s.get('valid_in_train'): return 0.
-    history = learn.recorder.values  # `get_preds` starts the recorder afresh: the epochs' history is put back
-    logits, targs = learn.get_preds(dl=learn.dls.valid, act=noop); learn.recorder.values = history
-    return choose_tau(logits.float().numpy(), targs.numpy(), class_prior(learn.dls.train_ds.y.numpy(), n_classes))[0]
+    return choose_tau(*valid_logits(learn), class_prior(learn.dls.train_ds.y.numpy(), n_classes))[0]
+
+def run_class_bias(learn, s:dict, # the trained learner, its τ applied; the run's settings
+                  )->dict:        # {} without `s['class_bias']`; else the C offsets and their cross-fitted validation balanced accuracy
+    "Fit per-class logit offsets on the validation images (`fit_class_bias`) and put them in the model"
+    if not s.get('class_bias'): return {}
+    logits, targs = valid_logits(learn); bias = fit_class_bias(logits, targs); shift_logits(learn.model, bias)
+    halves = np.bincount(targs).min() >= 2  # cross-fitting needs each class in both halves
+    return dict(class_bias=[round(float(b), 4) for b in bias],
+                **({'valid_balanced_accuracy_crossfit': float(balanced_accuracy_score(targs, crossfit_class_bias(logits, targs)))} if halves else {}))
 
 # %% ../nbs/reference/52_train.ipynb #5570740d
 def fit_run(learn, s:dict, train:EmnistData, test:EmnistData, ckpt:Checkpoint, t0:float, log:list|None=None, # as in `train_emnist`, `run_records`
@@ -293,8 +309,10 @@ def fit_run(learn, s:dict, train:EmnistData, test:EmnistData, ckpt:Checkpoint, t
                            restore_best=not s.get('valid_in_train'))
         prior, tau = class_prior(learn.dls.train_ds.y.numpy(), len(train.classes)), run_tau(learn, s, len(train.classes))
         if tau: adjust_logits(learn.model, prior, tau)
+        offsets = run_class_bias(learn, s)
+        rule = ('auto' if s['logit_adjust'] == 'auto' else 'given') + (' + class bias' if offsets else '')
         config, metrics = run_records(learn, train, test, s | dict(lr=lr, lr_find=s['lr'] == 'auto', resumed_from_epoch=ckpt.start_epoch, logit_adjust=tau,
-                                                                  logit_adjust_rule=s['logit_adjust'] if s['logit_adjust'] == 'auto' else 'given'), t0)
+                                                                  logit_adjust_rule=rule, class_bias=None) | offsets, t0)
     log_test(log, learn.path, test, learn.test_preds, metrics)
     return config, metrics
 
@@ -314,6 +332,7 @@ def train_emnist(split:Annotated[str, dict(choices=SPLITS)]='balanced', # EMNIST
                  aug:Annotated[str|None, dict(choices=AUG_STYLES)]=None, # augmentation of training batches (`emnist_aug_tfms`); default from `ARCH_DEFAULTS`, else 'none'
                  balance:bool=False,        # weigh the loss by inverse class frequency (`balanced_class_weights`), for bymerge and byclass
                  logit_adjust:float|str='auto', # after training, subtract τ times the log training class frequencies from the logits (`adjust_logits`), for a test set whose classes are equally likely: τ itself, 0 for none, or 'auto' (`run_tau`)
+                 class_bias:bool=False,     # then fit one logit offset per class on the validation images (`fit_class_bias`), for a test set whose classes are equally likely
                  label_smoothing:float|None=None, # label smoothing of the loss; default from `ARCH_DEFAULTS`, else 0
                  wd:float|None=None,        # decoupled weight decay; default from `ARCH_DEFAULTS`, else 0.01
                  ema:float|None=None,       # decay of the weights' moving average (`WeightEMA`), 0 for none; default from `ARCH_DEFAULTS`, else 0
@@ -322,9 +341,8 @@ def train_emnist(split:Annotated[str, dict(choices=SPLITS)]='balanced', # EMNIST
                  resume:bool=False,         # continue an interrupted run from `out/checkpoint.pt`; every other argument must be the same
                 )->dict:                    # the metrics written to `out/metrics.json`
     "Train `arch` on `split`, evaluate on its test set and save the run"
-    join_mpi()
-    t0, s = time.perf_counter(), dict(split=split, arch=arch, bs=bs, seed=seed, n_train=n_train, valid_pct=valid_pct, balance=balance, logit_adjust=logit_adjust,  # bad arguments fail here, before any work
-                                      **arch_recipe(arch, epochs=epochs, lr=lr, patience=patience, label_smoothing=label_smoothing, wd=wd, aug=aug, ema=ema), valid_in_train=valid_in_train)
+    join_mpi(); t0, s = time.perf_counter(), dict(split=split, arch=arch, bs=bs, seed=seed, n_train=n_train, valid_pct=valid_pct, balance=balance, logit_adjust=logit_adjust, class_bias=class_bias,  # bad arguments fail here, before any work
+                                                  **arch_recipe(arch, epochs=epochs, lr=lr, patience=patience, label_smoothing=label_smoothing, wd=wd, aug=aug, ema=ema), valid_in_train=valid_in_train)
     with run_folder(out) as out:  # locked; removed again if the run fails before its first checkpoint
         ckpt, (learn, train, test) = Checkpoint(out/'checkpoint.pt', meta=s, resume=resume), run_learner(s, data, device, out)  # with `resume`, a missing or mismatched checkpoint fails first
         return save_run(out, learn.model, *fit_run(learn, s, train, test, ckpt, t0, log))  # config and metrics
@@ -338,7 +356,8 @@ def format_report(m:dict # metrics from `train_emnist`
         f"  test accuracy {m['test_accuracy']:.2%}   macro-F1 {m['test_macro_f1']:.4f}   ({m['n_test']:,} test images)",
         *[f"  {u:<5} balanced accuracy {m[f'{u}_balanced_accuracy']:.2%}   lowest recall " + ', '.join(f"{c} {r:.0%}" for c, r in m[f'{u}_lowest_recall'])
           for u in ('valid', 'test')],
-        f"  prior correction: logit adjustment τ = {m['logit_adjust']:g}" + (' (chosen on validation balanced accuracy)' if m['logit_adjust_rule'] == 'auto' else ''),
+        f"  prior correction: logit adjustment τ = {m['logit_adjust']:g}" + (' (chosen on validation balanced accuracy)' if m['logit_adjust_rule'].startswith('auto') else '')
+        + (', then one offset per class fitted on validation' if m.get('class_bias') else ''),
         f"  epochs {m['epochs_run']}/{m['max_epochs']}   wall time {m['wall_s']/60:.1f} min   "
         f"training {m['train_images_per_s']:,.0f} images/s on {m['device']} ({m['torch_threads']} threads)",
         f"  trained on {m['n_train']:,} images, validated on {m['n_valid']:,}{' of them' if m.get('valid_in_train') else ''}; {m['n_params']:,} parameters"]
