@@ -51,7 +51,7 @@ docs: $(VENV)/.installed
 	$(VENV)/bin/python tools/build_docs.py _site
 
 ## Open _site in headless Chromium (Debian's chromium): every page, link, anchor and image, console errors, search;
-## screenshots of the home page, an API page and search results in _site_check/
+## screenshots of the home page, an API page, two lessons at a figure and search results in _site_check/
 check-docs: $(VENV)/.installed
 	$(VENV)/bin/python tools/check_site.py _site _site_check
 

@@ -4,8 +4,8 @@ Serves the site on loopback, opens it with Playwright driving the system's Chrom
 browser download), and crawls every internal page from the home page. It fails on a broken internal link (not HTTP
 200, or an `#anchor` with no element of that id on its page), an image that does not load, a console error or
 uncaught exception, a failed request, and any request to another host (the site must work offline). It also runs
-one search to check that search works offline, and saves screenshots of the home page, an API page and the search
-results. Prints one summary line, e.g. `pages 18, links 1234 checked (456 unique), 0 broken, ...`.
+one search to check that search works offline, and saves screenshots of the home page, an API page, two
+lessons at a figure and the search results. Prints one summary line, e.g. `pages 18, links 1234 checked (456 unique), 0 broken, ...`.
 
 Usage: `python tools/check_site.py [SITE_DIR] [SHOTS_DIR]` (defaults `_site`, `_site_check`), or `make check-docs`.
 The browser is `$CHROMIUM`, else `chromium` on the PATH."""
@@ -14,8 +14,14 @@ from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-SHOTS = [('home', 'index.html'), ('api-load', 'load.html#load_emnist'), ('api-reference', 'api.html')]
+SHOTS = [('home', 'index.html'), ('api-load', 'load.html#load_emnist'), ('api-reference', 'api.html'),
+         ('lesson-cnn', 'models.cnn.html#a-convolution-by-hand'),   # two lessons, at a figure
+         ('lesson-evaluation', 'evaluation.html#validation-against-test-other-writers')]
 SEARCH = 'load_emnist'   # a term the search must find
+# scroll the first picture after the element with id `a` to the middle of the window; false if there is none
+_TO_FIGURE = """a => { const h = document.getElementById(a); if (!h) return false;
+  const img = [...document.querySelectorAll('img')].find(i => h.compareDocumentPosition(i) & Node.DOCUMENT_POSITION_FOLLOWING);
+  if (img) img.scrollIntoView({block: 'center'}); return !!img; }"""
 
 class _Quiet(SimpleHTTPRequestHandler):
     "Static file handler that does not log every request."
@@ -154,6 +160,8 @@ def check_site(site='_site', shots='_site_check') -> int:
                 chk.current = base + path
                 page.goto(base + path, wait_until='load')
                 page.wait_for_timeout(500)   # let the header's title transition finish
+                if name.startswith('lesson-') and not page.evaluate(_TO_FIGURE, path.split('#')[1]):
+                    chk._problem('image', f"screenshot {name}: no figure after #{path.split('#')[1]}")
                 page.screenshot(path=str(shots/f'{name}.png'))
             n_found = chk.search(SEARCH)
             page.screenshot(path=str(shots/'search.png'))

@@ -1,5 +1,6 @@
 """Per-notebook reading figures of the course: code cells, visible cells that are mostly assertions, figures, and the
-first cell with a concrete output (a picture, a table or printed data), as a Markdown table.
+first cell with a concrete output (a picture, a table or printed data), and the questions and experiments of the
+lesson's ending, as a Markdown table.
 
 A code cell is "mostly assertions" when at least half of its non-blank, non-directive lines start with `test_...` or
 `assert`; it is visible unless flagged `#| hide`. A figure is an `image/png` or `image/svg+xml` output. Cells are
@@ -25,6 +26,16 @@ def _concrete(c:dict) -> bool:
     if c['cell_type'] != 'code' or flags(''.join(c['source'])) & {'hide', 'colab'}: return False
     return any(o.get('output_type') in ('stream', 'display_data', 'execute_result') for o in c.get('outputs', []))
 
+def ending(cells:list, heading:str) -> int:
+    "Numbered items (`1.` ...) in the Markdown cells from the `## heading` cell to the next `## ` heading."
+    n, inside = 0, False
+    for c in cells:
+        if c['cell_type'] != 'markdown': continue
+        src = ''.join(c['source'])
+        if (m := re.match(r'## (.+)', src)): inside = m.group(1).strip() == heading
+        if inside: n += len(re.findall(r'^\d+\. ', src, re.M))
+    return n
+
 def stats(path:Path) -> dict:
     "Reading figures of one notebook."
     cells = json.loads(Path(path).read_text())['cells']
@@ -33,14 +44,16 @@ def stats(path:Path) -> dict:
     figs = sum(1 for c in code for o in c.get('outputs', []) if {'image/png', 'image/svg+xml'} & set(o.get('data', {})))
     first = next((i for i, c in enumerate(cells) if _concrete(c)), None)
     return dict(notebook=Path(path).name, cells=len(cells), code=len(code), visible_asserts=vis_asserts,
-                share=vis_asserts / max(len(code), 1), figures=figs, first_output=first)
+                share=vis_asserts / max(len(code), 1), figures=figs, first_output=first,
+                questions=ending(cells, 'Questions'), try_it=ending(cells, 'Try it'))
 
 def table(paths) -> str:
     "A Markdown table of `stats` for `paths`."
-    rows = ['| notebook | code cells | visible assertion cells | figures | first concrete output (cell) |', '|---|---:|---:|---:|---:|']
+    rows = ['| notebook | code cells | visible assertion cells | figures | first concrete output (cell) | questions | try it |',
+            '|---|---:|---:|---:|---:|---:|---:|']
     for p in paths:
         s = stats(p)
-        rows.append(f"| `{s['notebook']}` | {s['code']} | {s['visible_asserts']} ({s['share']:.0%}) | {s['figures']} | {s['first_output']} of {s['cells']} |")
+        rows.append(f"| `{s['notebook']}` | {s['code']} | {s['visible_asserts']} ({s['share']:.0%}) | {s['figures']} | {s['first_output']} of {s['cells']} | {s['questions']} | {s['try_it']} |")
     return '\n'.join(rows)
 
 if __name__ == '__main__':
