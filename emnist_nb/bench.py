@@ -6,7 +6,7 @@ Docs: https://emnist-nb.github.io/emnist_nb/reference/bench.html.md"""
 
 # %% ../nbs/reference/55_bench.ipynb #d4daa516
 from __future__ import annotations
-import json, os, platform, time
+import json, os, platform, tempfile, time
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -25,7 +25,7 @@ from .train import ARCH_DEFAULTS
 
 # %% auto #0
 __all__ = ['matmul_gflops', 'raw_train_speed', 'fastai_train_speed', 'TestAccuracy', 'time_to_accuracy', 'run_bench',
-           'format_bench', 'emnist_bench']
+           'format_bench', 'check_out_file', 'emnist_bench']
 
 # %% ../nbs/reference/55_bench.ipynb #2079e65b
 def matmul_gflops(n:int=2048,      # side of the square fp32 matrices
@@ -75,9 +75,9 @@ def fastai_train_speed(dls,               # from `emnist_dls`
                       )->float:           # training images per second over one epoch (validation excluded)
     "Training speed of one epoch of the fastai pipeline on `dls`"
     set_seed(42)
-    learn = emnist_learner(dls, create_model(arch, len(dls.vocab)))
-    tp = Throughput()
-    with learn.no_logging(), learn.no_bar(): learn.fit_one_cycle(1, lr, cbs=tp)
+    with tempfile.TemporaryDirectory() as d:  # the learner's folder: nothing is left behind
+        learn, tp = emnist_learner(dls, create_model(arch, len(dls.vocab)), path=d), Throughput()
+        with learn.no_logging(), learn.no_bar(): learn.fit_one_cycle(1, lr, cbs=tp)
     return tp.images_per_s
 
 # %% ../nbs/reference/55_bench.ipynb #837b06f3
@@ -125,9 +125,10 @@ def _bench_inference(test:EmnistData)->dict:
 def _bench_full(train:EmnistData, test:EmnistData, arch:str, bs:int, device)->dict:
     "The default recipe of `arch` on the whole split, with the test accuracy after every epoch: time to 88% and 90%."
     ta, d = TestAccuracy(test), ARCH_DEFAULTS[arch]
-    learn = emnist_learner(emnist_dls(train, bs=bs, device=device), create_model(arch, len(train.classes)))
-    learn.add_cb(ta)
-    with learn.no_bar(): fit_emnist(learn, d['epochs'], lr=d['lr'], patience=d.get('patience', 3))
+    with tempfile.TemporaryDirectory() as path:  # the learner's folder, for its log: nothing is left behind
+        learn = emnist_learner(emnist_dls(train, bs=bs, device=device), create_model(arch, len(train.classes)), path=path)
+        learn.add_cb(ta)
+        with learn.no_bar(): fit_emnist(learn, d['epochs'], lr=d['lr'], patience=d.get('patience', 3))
     return dict(full_epochs=len(ta.history), full_test_accuracy=ta.history[-1]['test_accuracy'], full_seconds=ta.history[-1]['seconds'],
                 seconds_to_88=time_to_accuracy(ta.history, 0.88), seconds_to_90=time_to_accuracy(ta.history, 0.90))
 
@@ -178,6 +179,20 @@ def format_bench(r:dict # from `run_bench`
             ('peak resident memory', f('peak_rss_mb', '{:,.0f} MB'))]
     return '\n'.join(['| measurement | value |', '|---|---|', *[f'| {a} | {b} |' for a, b in rows]])
 
+# %% ../nbs/reference/55_bench.ipynb #d0e4f8a1
+def check_out_file(path:str,            # a file the command writes when it ends
+                   opt:str,             # the option that names it, for the message, e.g. '--json-out'
+                   reads:str|None=None, # a file the command reads, which `path` must not be
+                  )->Path:              # `path`
+    "Check, before any work, that `path` names a file that can be written"
+    p = Path(path).expanduser()
+    if not str(path).strip() or p.is_dir(): raise ValueError(f"{opt} {path or repr(path)}: give a file name, not a folder")
+    if reads and p.resolve() == Path(reads).expanduser().resolve(): raise ValueError(f"{opt} {path}: is the data it reads: give another file")
+    if not p.parent.is_dir(): raise ValueError(f"{opt} {path}: the folder {p.parent} does not exist")
+    try: tempfile.NamedTemporaryFile(dir=p.parent).close()  # `atomic_write` writes beside it, then renames
+    except OSError as e: raise ValueError(f"{opt} {path}: cannot write in {p.parent} ({e.strerror})") from None
+    return p
+
 # %% ../nbs/reference/55_bench.ipynb #a221725d
 @call_parse
 def emnist_bench(arch:Annotated[str, dict(choices=list(ARCHS))]='bn_cnn', # the model trained
@@ -189,10 +204,9 @@ def emnist_bench(arch:Annotated[str, dict(choices=list(ARCHS))]='bn_cnn', # the 
                  json_out:str=None,       # also write the measurements to this JSON file
                 ):
     "Benchmark the project on EMNIST Balanced and print a markdown table"
-    src = data or os.environ.get('EMNIST_DATA')
-    if json_out and src and Path(json_out).expanduser().resolve() == Path(src).expanduser().resolve():
-        raise SystemExit(f"emnist-bench: --json-out {json_out} is the data it reads: give another file")
-    try: r = run_bench(arch, n_train, bs, full, device, data)
+    try:
+        if json_out: check_out_file(json_out, '--json-out', data or os.environ.get('EMNIST_DATA'))  # before the benchmark's minutes
+        r = run_bench(arch, n_train, bs, full, device, data)
     except (ValueError, OSError) as e: raise SystemExit(f"emnist-bench: {e}")
     print(format_bench(r))
     if json_out: atomic_write(json_out, lambda p: p.write_text(json.dumps(r, indent=1)))

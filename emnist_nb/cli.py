@@ -6,12 +6,13 @@ Docs: https://emnist-nb.github.io/emnist_nb/reference/cli.html.md"""
 
 # %% ../nbs/reference/53_cli.ipynb #ab3477a2
 from __future__ import annotations
-import argparse, importlib, json, shutil, types, typing
+import argparse, errno, importlib, json, os, shutil, signal, sys, traceback, types, typing
 from importlib.resources import files
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['COMMANDS', 'SPEC', 'cli_spec', 'spec_parser', 'write_cli_spec', 'run_command', 'train', 'predict', 'export', 'bench']
+__all__ = ['COMMANDS', 'SPEC', 'DEBUG_VAR', 'cli_spec', 'spec_parser', 'write_cli_spec', 'run_command', 'train', 'predict',
+           'export', 'bench']
 
 # %% ../nbs/reference/53_cli.ipynb #26d4e536
 COMMANDS = {'emnist-train': ('emnist_nb.train', 'emnist_train'), 'emnist-predict': ('emnist_nb.infer', 'emnist_predict'),
@@ -78,6 +79,18 @@ def write_cli_spec(path:Path|str=SPEC)->dict:
     return specs
 
 # %% ../nbs/reference/53_cli.ipynb #6d24ab9a
+DEBUG_VAR = 'EMNIST_NB_DEBUG'  # set it (to anything but empty) and the commands print the traceback behind an error
+
+def _quiet_stdout():
+    "Point standard output at the null device, so that Python's last flush at exit cannot fail again"
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+def _end(cmd:str, e:BaseException):
+    "End command `cmd` after `e` in one line and a conventional exit status"
+    if isinstance(e, BrokenPipeError): _quiet_stdout(); raise SystemExit(128 + signal.SIGPIPE)  # the reader has gone: stop quietly
+    if isinstance(e, KeyboardInterrupt): print(f"{cmd}: interrupted", file=sys.stderr); raise SystemExit(128 + signal.SIGINT)
+    _quiet_stdout(); raise SystemExit(f"{cmd}: cannot write the output: {e.strerror}")  # e.g. `> /dev/full`
+
 def run_command(cmd:str, # a key of `COMMANDS`, e.g. 'emnist-train'
                ):
     "Run command `cmd` on `sys.argv`, answering `--help` and bad arguments before importing its module"
@@ -87,7 +100,14 @@ def run_command(cmd:str, # a key of `COMMANDS`, e.g. 'emnist-train'
     try: func = getattr(importlib.import_module(mod), name)
     except ModuleNotFoundError as e: raise SystemExit(f"{cmd}: {e}")  # an optional extra that is not installed, named
     pargs, kwargs, pdb = parse_cli(func)
-    res = func(*pargs, **kwargs)
+    debug = bool(os.environ.get(DEBUG_VAR))
+    try: res = func(*pargs, **kwargs); sys.stdout.flush()
+    except SystemExit as e:
+        if debug and e.__context__ is not None: traceback.print_exception(e.__context__)
+        raise
+    except (BrokenPipeError, KeyboardInterrupt, OSError) as e:
+        if debug or (isinstance(e, OSError) and not isinstance(e, BrokenPipeError) and (e.errno != errno.ENOSPC or e.filename)): raise
+        _end(cmd, e)
     return res if isinstance(res, int) else None
 
 def train(): return run_command('emnist-train')

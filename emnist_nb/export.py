@@ -19,8 +19,8 @@ from .train import check_writable
 from .infer import Classifier, inference_throughput
 
 # %% auto #0
-__all__ = ['INPUT_DTYPES', 'OnnxModule', 'onnx_metadata', 'check_outputs', 'export_onnx', 'OnnxClassifier', 'check_onnx',
-           'emnist_export']
+__all__ = ['INPUT_DTYPES', 'OPSETS', 'OnnxModule', 'onnx_metadata', 'check_opset', 'file_opset', 'check_outputs', 'export_onnx',
+           'OnnxClassifier', 'check_onnx', 'emnist_export']
 
 # %% ../nbs/reference/54_export.ipynb #ceddcd7d
 class OnnxModule(torch.nn.Module):
@@ -53,6 +53,20 @@ def onnx_metadata(config:dict,  # a model's config.json (arch, classes, mean, st
                 output=json.dumps(dict(name='probs', dtype='float32', shape=['N', len(config['classes'])])),
                 emnist_nb_version=__version__)
 
+# %% ../nbs/reference/54_export.ipynb #224ba51c
+OPSETS = range(18, 24)  # opsets the dynamo exporter writes natively: torchlib's 18 to torch.onnx's ONNX_MAX_OPSET (23)
+
+def check_opset(opset:int,        # the ONNX opset asked for
+                name:str='opset', # how the caller calls it, for the message (`--opset` on the command line)
+               )->int:            # `opset`, checked
+    "Refuse an opset the exporter cannot write as asked"
+    if type(opset) is not int or opset not in OPSETS: raise ValueError(f"{name} {opset!r}: must be from {OPSETS[0]} to {OPSETS[-1]}")
+    return opset
+
+def file_opset(proto)->int: # the ModelProto's version of the default ('' or 'ai.onnx') domain
+    "The ONNX opset a model is actually written in"
+    return next(o.version for o in proto.opset_import if o.domain in ('', 'ai.onnx'))
+
 # %% ../nbs/reference/54_export.ipynb #a171310e
 def check_outputs(out_path:Path,     # the .onnx file to write
                   model_dir:Path|str, # the model folder it is exported from
@@ -69,10 +83,11 @@ def export_onnx(model_dir:Path|str,     # a folder written by `emnist-train` (co
                 out_path:Path|str,      # the .onnx file to write; its folder is created if missing
                 dtype:str='uint8',      # input dtype: 'uint8' or 'float32' (pixels 0-255 either way)
                 channel_dim:bool=False, # input `[N,1,28,28]` instead of `[N,28,28]`
-                opset:int=20,           # ONNX opset version
-               )->Path:                 # `out_path`; its class names etc. are also in `out_path.with_suffix('.json')`
+                opset:int=20,           # ONNX opset version, one of `OPSETS`
+               )->Path:                 # `out_path`; its class names, opset etc. are also in `out_path.with_suffix('.json')`
     "Export a saved model to ONNX, preprocessing and softmax in the graph"
     if dtype not in INPUT_DTYPES: raise ValueError(f"Unknown input dtype {dtype!r}: expected one of {', '.join(INPUT_DTYPES)}")
+    check_opset(opset)
     clf = Classifier.load(model_dir)
     out_path = Path(out_path)
     if out_path.is_dir(): raise IsADirectoryError(f"Output {out_path} is a folder: give a file name such as {out_path/'model.onnx'}")
@@ -89,7 +104,7 @@ def export_onnx(model_dir:Path|str,     # a folder written by `emnist-train` (co
     proto.doc_string = f"EMNIST {clf.config.get('split', '')} classifier ({clf.config['arch']}) exported by emnist_nb {__version__}"
     atomic_write(out_path, lambda p: onnx.save(proto, str(p)))
     side = {k: json.loads(v) if k in ('classes', 'input', 'output') else v for k, v in meta.items()}
-    atomic_write(out_path.with_suffix('.json'), lambda p: p.write_text(json.dumps(dict(side, opset=opset), indent=1)))
+    atomic_write(out_path.with_suffix('.json'), lambda p: p.write_text(json.dumps(dict(side, opset=file_opset(proto)), indent=1)))
     return out_path
 
 # %% ../nbs/reference/54_export.ipynb #a0402949
@@ -146,11 +161,11 @@ def emnist_export(onnx:str=None,            # the .onnx file to write (required)
                   model:str='runs/latest',  # a folder written by emnist-train
                   dtype:str='uint8',        # input dtype: uint8 or float32 (pixels 0-255 either way)
                   channel_dim:bool=False,   # input [N,1,28,28] instead of [N,28,28]
-                  opset:int=20,             # ONNX opset version
+                  opset:int=20,             # ONNX opset version, from 18 to 23
                  ):
     "Export a model trained by emnist-train to a self-contained ONNX file"
     if not onnx: raise SystemExit("emnist-export: give the file to write with --onnx OUT")
-    try: out = export_onnx(model, onnx, dtype, channel_dim, opset)
+    try: out = export_onnx(model, onnx, dtype, channel_dim, check_opset(opset, '--opset'))
     except (ValueError, OSError) as e: raise SystemExit(f"emnist-export: {e}")
-    n = len(json.loads(out.with_suffix('.json').read_text())['classes'])
-    print(f"wrote {out} ({out.stat().st_size/1e6:.1f} MB, {n} classes, input {dtype}) and {out.with_suffix('.json')}")
+    side = json.loads(out.with_suffix('.json').read_text())
+    print(f"wrote {out} ({out.stat().st_size/1e6:.1f} MB, {len(side['classes'])} classes, input {dtype}, opset {side['opset']}) and {out.with_suffix('.json')}")

@@ -6,7 +6,7 @@ Docs: https://emnist-nb.github.io/emnist_nb/course/infer.html.md"""
 
 # %% ../nbs/course/31_infer.ipynb #833eb756
 from __future__ import annotations
-import json, math, os, shutil, sys, tempfile, time
+import json, math, os, shutil, sys, tempfile, time, warnings
 from functools import partial
 from importlib.resources import files
 from pathlib import Path
@@ -15,13 +15,14 @@ from PIL import Image
 from fastcore.basics import patch
 from fastcore.script import call_parse
 from safetensors.torch import load_file
-from .preprocess import to_emnist
+from .preprocess import to_emnist, FirstFrameWarning
 from .models.zoo import ARCHS, create_model
 from .augment import shift_tta
 
 # %% auto #0
-__all__ = ['PRETRAINED', 'emnist_batch', 'EmnistModelError', 'check_config', 'Classifier', 'bundle_model', 'inference_throughput',
-           'latency_ms', 'format_predictions', 'emnist_predict']
+__all__ = ['PRETRAINED', 'NORM_RANGE', 'emnist_batch', 'EmnistModelError', 'check_classes', 'check_config', 'check_weights',
+           'check_fit', 'Classifier', 'bundle_model', 'inference_throughput', 'latency_ms', 'format_predictions',
+           'emnist_predict']
 
 # %% ../nbs/course/31_infer.ipynb #45a51cf8
 def emnist_batch(images, # uint8 [N,28,28] or [28,28] array; an image file (str/Path) or PIL image; or a list of these
@@ -45,6 +46,20 @@ PRETRAINED = Path(str(files('emnist_nb')))/'pretrained'  # the bundled model's f
 class EmnistModelError(ValueError):
     "A model folder whose config.json or weights cannot be used; the message names the file and the field"
 
+def check_classes(classes:list, # class names, one per output
+                  bad,           # bad(field, what) raises the error
+                 ):
+    "Refuse class names that are empty, unprintable (newline, tab) or repeated"
+    seen = {}
+    for i, c in enumerate(classes):
+        if not isinstance(c, str) or not c: bad(f'classes[{i}]', f"must be a non-empty string, got {c!r}")
+        if not c.isprintable(): bad(f'classes[{i}]', f"{c!r} is not printable (no newlines, tabs or control characters)")
+        if c in seen: bad(f'classes[{i}]', f"{c!r} repeats classes[{seen[c]}]: class names must be distinct")
+        seen[c] = i
+
+# %% ../nbs/course/31_infer.ipynb #be242c35
+NORM_RANGE = dict(mean=(-1e3, 1e3), std=(1e-6, 1e6))  # pixels are 0-1: beyond these, (x - mean)/std is useless or overflows float32
+
 def check_config(config,    # the parsed contents of a model's config.json
                  where:str, # its path, for the messages
                 )->dict:    # `config`, checked
@@ -56,13 +71,42 @@ def check_config(config,    # the parsed contents of a model's config.json
     if not isinstance(config['arch'], str) or config['arch'] not in ARCHS: bad('arch', f"{config['arch']!r} is not one of {', '.join(ARCHS)}")
     n, classes = config['n_classes'], config['classes']
     if type(n) is not int or not 2 <= n <= 1000: bad('n_classes', f"must be an integer from 2 to 1000, got {n!r}")
-    if not isinstance(classes, list) or not all(isinstance(c, str) and c for c in classes): bad('classes', 'must be a list of class names')
+    if not isinstance(classes, list): bad('classes', 'must be a list of class names')
+    check_classes(classes, bad)
     if len(classes) != n: bad('classes', f"has {len(classes)} names but n_classes is {n}")
-    for k in ('mean', 'std'):
+    for k, (lo, hi) in NORM_RANGE.items():
         v = config[k]
         if type(v) not in (int, float) or not math.isfinite(v) or (k == 'std' and v <= 0): bad(k, f"must be a finite number{' above 0' if k == 'std' else ''}, got {v!r}")
+        if not lo <= v <= hi: bad(k, f"must be from {lo:g} to {hi:g} (pixels are scaled to 0-1), got {v!r}")
     if not isinstance(config.get('split', ''), str): bad('split', f"must be a string, got {config['split']!r}")
     return config
+
+# %% ../nbs/course/31_infer.ipynb #e207fe8a
+def check_weights(sd:dict,   # a state dict: tensor name -> tensor, e.g. `model.state_dict()` or a loaded safetensors file
+                  where:str, # the file they come from or go to, for the messages
+                 )->dict:    # `sd`, checked
+    "Refuse weights that are not floating point or not finite; the message names the file and the tensor"
+    for k, v in sd.items():
+        if not isinstance(v, torch.Tensor): raise EmnistModelError(f"{where}: {k} is a {type(v).__name__}, not a tensor")
+        if k.endswith('num_batches_tracked') and not v.is_floating_point(): continue  # BatchNorm's step counter
+        if not v.is_floating_point(): raise EmnistModelError(f"{where}: {k} is {str(v.dtype).replace('torch.', '')}, not floating point: save float32 weights")
+        n = v.numel() - int(torch.isfinite(v).sum())
+        if n: raise EmnistModelError(f"{where}: {k} has {n:,} non-finite value{'s' if n > 1 else ''} (NaN or infinity) among its {v.numel():,}")
+    return sd
+
+# %% ../nbs/course/31_infer.ipynb #caf7395a
+def check_fit(model:torch.nn.Module, # the network built from config.json
+              sd:dict,               # the weights read for it
+              where:str,             # the weights' file, for the messages
+              what:str,              # the network, in words, e.g. 'bn_cnn with 47 classes'
+             ):
+    "Refuse weights with missing, unexpected or wrongly shaped tensors for `model`"
+    want = model.state_dict()
+    for kind, names in (('lacks', [k for k in want if k not in sd]), ('has unexpected', [k for k in sd if k not in want])):
+        if names: raise EmnistModelError(f"{where} {kind} tensor{'s' if len(names) > 1 else ''} for {what}: "
+                                         + ', '.join(names[:3]) + (f' and {len(names)-3} more' if len(names) > 3 else ''))
+    for k, v in want.items():
+        if sd[k].shape != v.shape: raise EmnistModelError(f"{where}: {k} has shape {list(sd[k].shape)}, but {what} needs {list(v.shape)}")
 
 # %% ../nbs/course/31_infer.ipynb #6754fe27
 class Classifier:
@@ -83,9 +127,11 @@ class Classifier:
             if not (path/f).is_file(): raise FileNotFoundError(f"{path/f} not found: not a folder written by emnist-train")
         try: config = check_config(json.loads((path/'config.json').read_text()), path/'config.json')
         except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as e: raise EmnistModelError(f"{path/'config.json'}: not valid JSON ({e})") from None
-        model = create_model(config['arch'], config['n_classes'])
-        try: model.load_state_dict(load_file(str(path/'model.safetensors')))
-        except Exception as e: raise EmnistModelError(f"{path/'model.safetensors'}: cannot load weights for {config['arch']} ({e})") from None
+        model, where = create_model(config['arch'], config['n_classes']), path/'model.safetensors'
+        try: sd = load_file(str(where))
+        except Exception as e: raise EmnistModelError(f"{where}: cannot load weights for {config['arch']} ({' '.join(str(e).split())})") from None
+        check_fit(model, check_weights(sd, where), where, f"{config['arch']} with {config['n_classes']} classes")
+        model.load_state_dict(sd)
         return cls(model, config)
 
 # %% ../nbs/course/31_infer.ipynb #18efc50e
@@ -184,8 +230,11 @@ def emnist_predict(*images:str,     # image files, one handwritten character eac
     try: clf = Classifier.load(model)
     except (OSError, ValueError) as e: raise SystemExit(f"emnist-predict: {e}")
     names, batch = [], []
-    for f in images:
-        try: batch.append(emnist_batch(f)[0]); names.append(f)
-        except (OSError, ValueError, TypeError) as e: print(f"emnist-predict: {e}", file=sys.stderr)
+    with warnings.catch_warnings():  # a picture with several frames is named in one line, each time
+        warnings.simplefilter('always', FirstFrameWarning); show = warnings.showwarning
+        warnings.showwarning = lambda msg, cat, *a, **k: print(f"emnist-predict: {msg}", file=sys.stderr) if issubclass(cat, FirstFrameWarning) else show(msg, cat, *a, **k)
+        for f in images:
+            try: batch.append(emnist_batch(f)[0]); names.append(f)
+            except (OSError, ValueError, TypeError) as e: print(f"emnist-predict: {e}", file=sys.stderr)
     if batch: print(format_predictions(names, clf.predict_top(np.stack(batch), top_k, tta), json))
     if len(batch) < len(images): raise SystemExit(1)

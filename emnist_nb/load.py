@@ -132,19 +132,34 @@ def inflate_idx(data:bytes,         # a gzip stream of an idx file
     return parse_idx(out, name, kind)  # a short header or body is named here
 
 # %% ../nbs/reference/50_load.ipynb #34bc61eb
+def _mapping_row(line:str, name:str, i:int)->tuple:
+    "(label, codes) of line `i` of a mapping file, checked"
+    where = f"{name} line {i}"
+    try: label, *codes = [int(v) for v in line.split()]
+    except ValueError: raise EmnistDataError(f"{where}: {line.strip()[:40]!r} is not a label and ASCII codes (integers)") from None
+    if not codes: raise EmnistDataError(f"{where}: label {label} has no ASCII code")
+    if not 0 <= label <= 255: raise EmnistDataError(f"{where}: label {label} must be from 0 to 255 (EMNIST labels are bytes)")
+    for c in codes:
+        if not 32 <= c <= 126: raise EmnistDataError(f"{where}: ASCII code {c} is not a printable character (32 to 126)")
+    return label, codes
+
 def parse_mapping(text:str, # contents of `emnist-<split>-mapping.txt`
                   name:str  # file or member name, used in error messages
                  )->tuple:  # (classes: list[str], first label: int); letters gives ['Aa','Bb',...], 1
     "Class names and first label of an EMNIST mapping file"
-    rows = [l.split() for l in text.splitlines() if l.strip()]
-    try: rows = [[int(v) for v in r] for r in rows]
-    except ValueError: raise EmnistDataError(f"{name}: mapping lines must be integers (label, then ASCII codes)") from None
-    if not rows or any(len(r) < 2 for r in rows): raise EmnistDataError(f"{name}: empty mapping or a line without an ASCII code")
-    labels = [r[0] for r in rows]
-    if labels != list(range(labels[0], labels[0]+len(labels))):
-        raise EmnistDataError(f"{name}: labels are not consecutive ({labels[:5]}...)")
-    if any(not 32 <= c < 127 for r in rows for c in r[1:]): raise EmnistDataError(f"{name}: ASCII codes out of range")
-    return [''.join(chr(c) for c in r[1:]) for r in rows], labels[0]
+    rows = {i: _mapping_row(l, name, i) for i, l in enumerate(text.splitlines(), 1) if l.strip()}
+    if not rows: raise EmnistDataError(f"{name}: empty mapping (no lines)")
+    labels, chars = {}, {}
+    for i, (label, codes) in rows.items():
+        if label in labels: raise EmnistDataError(f"{name} line {i}: label {label} is also on line {labels[label]}")
+        labels[label] = i
+        for c in codes:
+            if chr(c) in chars: raise EmnistDataError(f"{name} line {i}: character {chr(c)!r} (code {c}) is also on line {chars[chr(c)]}")
+            chars[chr(c)] = i
+    first = next(iter(labels))
+    for n, (i, (label, _)) in enumerate(rows.items()):
+        if label != first + n: raise EmnistDataError(f"{name} line {i}: label {label} should be {first + n} (labels count up by one from the first line's)")
+    return [''.join(map(chr, codes)) for _, codes in rows.values()], first
 
 # %% ../nbs/reference/50_load.ipynb #8d05c124
 def emnist_cache()->Path:

@@ -6,31 +6,65 @@ Docs: https://emnist-nb.github.io/emnist_nb/course/preprocess.html.md"""
 
 # %% ../nbs/course/30_preprocess.ipynb #9d28ad15
 from __future__ import annotations
-import math
+import math, warnings
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 from scipy.ndimage import gaussian_filter
 
 # %% auto #0
-__all__ = ['load_image', 'as_pil', 'to_grey', 'ink_on_black', 'ink_box', 'square_frame', 'emnist_steps', 'to_emnist', 'scan_like',
-           'show_steps']
+__all__ = ['MAX_PIXELS', 'FirstFrameWarning', 'open_header', 'draft_jpeg', 'load_image', 'as_pil', 'shrink', 'to_grey',
+           'ink_on_black', 'ink_box', 'square_frame', 'emnist_steps', 'to_emnist', 'scan_like', 'show_steps']
+
+# %% ../nbs/course/30_preprocess.ipynb #a7c1e0b1
+MAX_PIXELS = 40_000_000  # at most 4 bytes a pixel (RGBA, CMYK, 32-bit): 160 MB decoded, under 300 MB with the working copies
+
+# %% ../nbs/course/30_preprocess.ipynb #a7c1e0b3
+class FirstFrameWarning(UserWarning):
+    "A picture of several frames (GIF, TIFF, WebP) of which only the first is read"
+
+# %% ../nbs/course/30_preprocess.ipynb #a7c1e0b5
+def open_header(f)->Image.Image: # an image file, or a file object opened 'rb' -> the image, header read, no pixel decoded yet
+    "`Image.open(f)` without Pillow's own size limit: the caller checks `img.size`"
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try: return Image.open(f)
+    finally: Image.MAX_IMAGE_PIXELS = limit
+
+# %% ../nbs/course/30_preprocess.ipynb #a7c1e0b7
+def draft_jpeg(img:Image.Image,   # a JPEG opened with `open_header`, not yet loaded
+               side:int|None=None, # keep at least this many pixels a side; None: only as small as `MAX_PIXELS` needs
+              )->Image.Image:      # `img`, set to decode at 1/1, 1/2, 1/4 or 1/8 of its size
+    "Ask the JPEG decoder for a reduced size, fitting `MAX_PIXELS` and keeping `side`"
+    w, h = img.size
+    fits = [s for s in (1, 2, 4, 8) if math.ceil(w / s) * math.ceil(h / s) <= MAX_PIXELS]
+    keeps = [s for s in (1, 2, 4, 8) if side and min(w, h) // s >= side]
+    s = max(keeps[-1:] + fits[:1] + [1])
+    if s > 1: img.draft(None, (w // s, h // s))
+    return img
 
 # %% ../nbs/course/30_preprocess.ipynb #baf550b4
 def load_image(path:Path|str,          # an image file: PNG, JPEG, TIFF, BMP, GIF, WebP, ...
                draft:int|None=None,    # for a JPEG, decode at a reduced size still at least this many pixels a side
-              )->Image.Image:          # the image, upright (EXIF rotation applied), in its own mode
-    "Open an image file, upright (EXIF rotation applied)"
+              )->Image.Image:          # the image, upright (EXIF rotation applied), in its own mode, first frame
+    "Open an image file, upright, at most `MAX_PIXELS` decoded"
     path = Path(path)
     if path.is_dir(): raise IsADirectoryError(f"{path} is a folder, not an image")
     if not path.exists(): raise FileNotFoundError(f"{path} not found")
     try:
-        img = Image.open(path)
-        if draft: img.draft(None, (draft, draft))
-        img.load()
+        with open(path, 'rb') as f, warnings.catch_warnings():  # the file is closed whatever happens
+            warnings.simplefilter('error', Image.DecompressionBombWarning)
+            img = open_header(f)
+            if img.format in ('JPEG', 'MPO'): draft_jpeg(img, draft)
+            if (n := img.width * img.height) > MAX_PIXELS:
+                raise ValueError(f"{path}: {n:,} pixels ({img.width}x{img.height}) is more than the {MAX_PIXELS:,} "
+                                 "this reader decodes; scale the picture down")
+            frames = getattr(img, 'n_frames', 1) if img.format != 'MPO' else 1  # MPO: a phone's JPEG and its previews
+            img.load()
     except UnidentifiedImageError: raise ValueError(f"{path} is not an image (Pillow cannot read it)") from None
-    except Image.DecompressionBombError as e: raise ValueError(f"{path} is too large to open safely: {e}") from None
-    except (OSError, SyntaxError) as e: raise ValueError(f"{path} is a corrupt or truncated image: {e}") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+        raise ValueError(f"{path}: a frame is too large to decode ({e}); scale the picture down") from None
+    except (OSError, SyntaxError, EOFError) as e: raise ValueError(f"{path} is a corrupt or truncated image: {e}") from None
+    if frames > 1: warnings.warn(FirstFrameWarning(f"{path}: {frames} frames; the first is used"), stacklevel=2)
     ImageOps.exif_transpose(img, in_place=True)
     return img
 
@@ -50,6 +84,19 @@ def as_pil(img:Image.Image|np.ndarray|Path|str # a PIL image, an array, or an im
     elif img.dtype != np.uint8: raise TypeError(f"expected a uint8, uint16 or float (0-1) array, got {img.dtype}")
     return Image.fromarray(np.ascontiguousarray(img))
 
+# %% ../nbs/course/30_preprocess.ipynb #a7c1e0e2
+def shrink(img:Image.Image,  # a picture in any mode Pillow reads
+           k:int,            # reduction factor: each k×k block of pixels becomes one (1: none)
+           mode:str,         # convert to this mode first: one `Image.reduce` takes (L, LA, RGB, RGBA, I, F, ...)
+           chunk:int=2**22,  # about this many pixels of `img` are converted at a time
+          )->Image.Image:    # in `mode`, ceil(W/k)×ceil(H/k)
+    "Convert `img` to `mode` and reduce it by `k`, a strip at a time: never a full-size copy"
+    step = k * max(1, chunk // (img.width * k))
+    out = Image.new(mode, (math.ceil(img.width / k), math.ceil(img.height / k)))
+    for y in range(0, img.height, step):
+        out.paste(img.crop((0, y, img.width, min(img.height, y + step))).convert(mode).reduce(k), (0, y // k))
+    return out
+
 # %% ../nbs/course/30_preprocess.ipynb #0ac5f8ba
 def to_grey(img:Image.Image|np.ndarray|Path|str, # a PIL image, an array, or an image file
             max_side:int=1024,                   # shrink larger pictures (by an integer factor) to at most this many pixels a side
@@ -57,13 +104,11 @@ def to_grey(img:Image.Image|np.ndarray|Path|str, # a PIL image, an array, or an 
     "Greyscale (ITU-R 601 luma) of `img`, transparency on white"
     img = as_pil(load_image(img, draft=max_side) if isinstance(img, (str, Path)) else img)
     if 0 in img.size: raise ValueError(f"empty image ({img.width}×{img.height} pixels)")
-    if img.mode == 'P': img = img.convert('RGBA')  # a palette may hold transparency
-    elif img.mode == '1': img = img.convert('L')
-    elif img.mode.startswith('I;16'): img = img.convert('I')
-    k = math.ceil(max(img.size) / max_side)
-    if k > 1: img = img.reduce(k)
-    if 'A' in img.mode or 'transparency' in img.info:
-        img = Image.alpha_composite(Image.new('RGBA', img.size, 'white'), img.convert('RGBA'))
+    keyed = img.mode in ('P', 'PA') or (img.mode in ('L', 'RGB') and 'transparency' in img.info)  # a palette or key colour
+    mode = (('RGBA' if img.mode == 'RGB' else 'LA') if keyed and img.has_transparency_data else
+            'L' if img.mode in ('P', '1') else 'I' if img.mode.startswith('I;16') else img.mode)
+    img = shrink(img, math.ceil(max(img.size) / max_side), mode)
+    if 'A' in img.mode: img = Image.alpha_composite(Image.new('RGBA', img.size, 'white'), img.convert('RGBA'))
     if img.mode == 'I': return np.asarray(img, np.float32) / 65535
     if img.mode == 'F': return np.clip(np.asarray(img, np.float32), 0, 1)
     return np.asarray(img.convert('L'), np.float32) / 255
