@@ -91,6 +91,7 @@ def _end(cmd:str, e:BaseException):
     if isinstance(e, KeyboardInterrupt): print(f"{cmd}: interrupted", file=sys.stderr); raise SystemExit(128 + signal.SIGINT)
     _quiet_stdout(); raise SystemExit(f"{cmd}: cannot write the output: {e.strerror}")  # e.g. `> /dev/full`
 
+# %% ../nbs/reference/53_cli.ipynb #f7a9b1d3
 def run_command(cmd:str, # a key of `COMMANDS`, e.g. 'emnist-train'
                ):
     "Run command `cmd` on `sys.argv`, answering `--help` and bad arguments before importing its module"

@@ -8,8 +8,8 @@ Docs: https://emnist-nb.github.io/emnist_nb/reference/train.html.md"""
 __all__ = ['ARCH_DEFAULTS', 'RUN_FILES', 'LOGGERS', 'EQUAL_TEST_SPLITS', 'check_writable', 'run_files', 'run_folder',
            'arch_recipe', 'check_train_args', 'disk_need', 'write_fault', 'run_faults', 'class_scores', 'run_records',
            'save_run', 'run_learner', 'world_size', 'join_mpi', 'distrib', 'shard', 'log_callbacks', 'log_test',
-           'epoch_lines', 'valid_logits', 'run_tau', 'run_class_bias', 'fit_run', 'train_emnist', 'format_report',
-           'emnist_train']
+           'epoch_lines', 'valid_logits', 'run_tau', 'run_class_bias', 'fit_run', 'run_in', 'train_emnist',
+           'format_report', 'emnist_train']
 
 # %% ../nbs/reference/52_train.ipynb #2a8eb0c3
 import errno, importlib, inspect, json, os, platform, shutil, sys, tempfile, time, warnings
@@ -91,6 +91,7 @@ def _work_folder(out:Path, overwrite:bool, resume:bool)->Path:
     if old := run_files(out): _refuse_reuse(out, old)
     return out
 
+# %% ../nbs/reference/52_train.ipynb #e6f8a0c2
 @contextmanager
 def run_folder(out:Path|str,          # the run's output folder, created if missing
                overwrite:bool=False,  # replace the run already in `out` once this one completes
@@ -417,6 +418,15 @@ def fit_run(learn, s:dict, train:EmnistData, test:EmnistData, ckpt:Checkpoint, t
     log_test(log, learn.path, test, learn.test_preds, metrics)
     return config, metrics
 
+# %% ../nbs/reference/52_train.ipynb #d5e7f9b1
+def run_in(out:Path,              # the run's folder, from `run_folder`
+           s:dict,                # the run's settings
+           data:str|None, device:str|None, resume:bool, t0:float, log:list|None, # as in `train_emnist`
+          )->dict:                # the metrics written to `out/metrics.json`
+    "Build, fit, score and save one run in its locked folder `out`"
+    ckpt, (learn, train, test) = Checkpoint(out/'checkpoint.pt', meta=s, resume=resume), run_learner(s, data, device, out)  # with `resume`, a missing or mismatched checkpoint fails first
+    with run_faults(out, learn.model): return save_run(out, learn.model, *fit_run(learn, s, train, test, ckpt, t0, log))  # config and metrics
+
 # %% ../nbs/reference/52_train.ipynb #34451ca8
 def train_emnist(split:Annotated[str, dict(choices=SPLITS)]='balanced', # EMNIST split
                  arch:Annotated[str, dict(choices=list(ARCHS))]='bn_cnn', # architecture, a key of `ARCHS`
@@ -446,9 +456,7 @@ def train_emnist(split:Annotated[str, dict(choices=SPLITS)]='balanced', # EMNIST
     check_train_args(split, out, epochs, bs, lr, seed, device, n_train, valid_pct, patience, logit_adjust, label_smoothing, wd, ema)
     join_mpi(); t0, s = time.perf_counter(), dict(split=split, arch=arch, bs=bs, seed=seed, n_train=n_train, valid_pct=valid_pct, balance=balance, logit_adjust=logit_adjust, class_bias=class_bias,  # bad arguments fail here, before any work
                                                   **arch_recipe(arch, epochs=epochs, lr=lr, patience=patience, label_smoothing=label_smoothing, wd=wd, aug=aug, ema=ema), valid_in_train=valid_in_train)
-    with run_folder(out, overwrite, resume) as out:  # locked; removed again if the run fails before its first checkpoint
-        ckpt, (learn, train, test) = Checkpoint(out/'checkpoint.pt', meta=s, resume=resume), run_learner(s, data, device, out)  # with `resume`, a missing or mismatched checkpoint fails first
-        with run_faults(out, learn.model): return save_run(out, learn.model, *fit_run(learn, s, train, test, ckpt, t0, log))  # config and metrics
+    with run_folder(out, overwrite, resume) as work: return run_in(work, s, data, device, resume, t0, log)  # locked; removed again if the run fails before its first checkpoint
 
 # %% ../nbs/reference/52_train.ipynb #6b2fd992
 def format_report(m:dict # metrics from `train_emnist`
