@@ -46,14 +46,18 @@ pretrained: $(VENV)/.installed
 dist: $(VENV)/.installed
 	rm -rf dist build && $(VENV)/bin/python -m build
 
-## The documentation site, built offline from the notebooks' committed outputs (nbdev's processing, then MkDocs): _site/
+## The documentation site, built offline from the notebooks' committed outputs (nbdev's processing, then MkDocs): _site/.
+## Needs Node.js and npm: `npm ci` installs onnxruntime-web, pinned by package-lock.json, for the Draw a character page
 docs: $(VENV)/.installed
 	$(VENV)/bin/python tools/build_docs.py _site
 
-## Open _site in headless Chromium (Debian's chromium): every page, link, anchor and image, console errors, search;
-## screenshots of the home page, an API page, two lessons at a figure and search results in _site_check/
+## The page's JavaScript against the package's Python (npm test: web/*.test.mjs); then _site in headless Chromium
+## (Debian's chromium): every page, link, anchor and image, console errors, search; the Draw a character page drawn on
+## with the mouse and a finger and given picture files (tools/check_draw.py); screenshots in _site_check/
 check-docs: $(VENV)/.installed
+	PYTHON=$(VENV)/bin/python npm test
 	$(VENV)/bin/python tools/check_site.py _site _site_check
+	$(VENV)/bin/python tools/check_draw.py _site _site_check
 
 ## The repository's own files, offline: the GitHub workflows (actionlint), CITATION.cff (cffconvert), the versions in
 ## CITATION.cff and CHANGELOG.md, the pre-commit config, the shell scripts' syntax (tools/check_repo.sh)

@@ -9,27 +9,61 @@ from __future__ import annotations
 import html
 import numpy as np
 from fastcore.basics import patch
-from PIL import Image, ImageDraw
+from PIL import Image
 try: import ipywidgets as widgets; from ipycanvas import Canvas
 except ModuleNotFoundError as e: widgets = Canvas = None; _missing = e.name  # the demo extra is optional: `DrawPad` says so
 from .infer import Classifier
 
 # %% auto #0
-__all__ = ['render_strokes', 'DrawPad']
+__all__ = ['STROKES', 'stroke_distance', 'render_strokes', 'arc', 'DrawPad']
 
 # %% ../nbs/course/33_demo.ipynb #5edd6ff7
+def stroke_distance(strokes:list,  # strokes, each a list of (x, y) points in canvas pixels
+                    size:int=280,  # side of the square canvas, in pixels
+                   )->np.ndarray:  # float64 [size,size]: from each pixel's centre to the nearest stroke, in pixels (inf: none)
+    "Distance from the centre of each pixel (x+0.5, y+0.5), as on a canvas, to the nearest segment of `strokes`"
+    yy, xx = np.mgrid[:size, :size] + 0.5
+    d = np.full((size, size), np.inf)
+    for s in strokes:
+        if any(len(p) != 2 for p in s): raise ValueError(f"a stroke's points must be (x, y) pairs, got {s!r}")
+        if not len(s): continue
+        p = np.asarray(s, float)
+        for (x0, y0), (x1, y1) in zip(p, p[1:] if len(p) > 1 else p):   # a single point is a segment of length 0
+            dx, dy = x1 - x0, y1 - y0
+            t = np.clip(((xx - x0) * dx + (yy - y0) * dy) / (dx * dx + dy * dy), 0, 1) if dx or dy else 0
+            d = np.minimum(d, np.hypot(xx - x0 - t * dx, yy - y0 - t * dy))
+    return d
+
 def render_strokes(strokes:list,     # strokes, each a list of (x, y) points in canvas pixels
                    size:int=280,     # side of the square canvas, in pixels
                    width:float=18,   # pen width, in pixels
-                  )->np.ndarray:     # uint8 [size,size], black ink (0) on white paper (255)
-    "Render `strokes` as round-capped lines `width` pixels wide"
-    img = Image.new('L', (size, size), 255); d = ImageDraw.Draw(img); r = width / 2
-    for s in strokes:
-        if any(len(p) != 2 for p in s): raise ValueError(f"a stroke's points must be (x, y) pairs, got {s!r}")
-        pts = [(float(x), float(y)) for x, y in s]
-        if len(pts) > 1: d.line(pts, fill=0, width=round(width), joint='curve')
-        for x, y in pts: d.ellipse((x - r, y - r, x + r, y + r), fill=0)
-    return np.asarray(img)
+                  )->np.ndarray:     # uint8 [size,size], black ink (0) on white paper (255), grey at the edges
+    "Render `strokes` as round-capped lines `width` pixels wide, anti-aliased: a pixel is as dark as the pen covers it"
+    cover = np.clip(width / 2 + 0.5 - stroke_distance(strokes, size), 0, 1)
+    return np.round(255 * (1 - cover)).astype(np.uint8)
+
+# %% ../nbs/course/33_demo.ipynb #73173c4c
+def arc(cx:float, cy:float,   # centre of the ellipse, in canvas pixels
+        rx:float, ry:float,   # its radii across and down
+        a0:float, a1:float,   # first and last angle, in degrees (y points down: positive is clockwise)
+        n:int=30,             # how many points
+       )->list:               # [(x, y), ...], `n` points along the ellipse
+    "Points along an ellipse, as a hand draws a curve in short segments"
+    return [(cx + rx*np.cos(np.radians(a)), cy + ry*np.sin(np.radians(a))) for a in np.linspace(a0, a1, n)]
+
+STROKES = {  # characters drawn as strokes on the 280-pixel canvas, by the character meant; the site's browser test draws them too
+    'L': [[(100, 40), (100, 240)], [(100, 240), (200, 240)]],
+    'A': [[(70, 240), (140, 40), (210, 240)], [(100, 160), (180, 160)]],
+    '7': [[(70, 50), (210, 50), (120, 240)]],
+    'e': [[(90, 150), (190, 150)] + arc(140, 150, 50, 60, 0, -330)],
+    'k': [[(90, 40), (90, 240)], [(180, 120), (90, 180), (190, 240)]],
+    '0': [arc(140, 140, 60, 100, 0, 360)],
+    '2': [arc(140, 100, 60, 55, -170, 30) + [(80, 240), (210, 240)]],
+    'T': [[(60, 50), (220, 50)], [(140, 50), (140, 240)]],
+    'X': [[(70, 50), (210, 240)], [(210, 50), (70, 240)]],
+    'H': [[(80, 40), (80, 240)], [(200, 40), (200, 240)], [(80, 140), (200, 140)]],
+    'E': [[(200, 40), (80, 40), (80, 240), (200, 240)], [(80, 140), (180, 140)]],
+    'F': [[(200, 40), (80, 40), (80, 240)], [(80, 140), (180, 140)]]}
 
 # %% ../nbs/course/33_demo.ipynb #78f7be9e
 class DrawPad:

@@ -8,7 +8,9 @@ rendered with nbdev's `show_doc` plus fastcore's docments table, backticked name
 the installed package, which `nbdev-export` keeps in sync with the notebooks. nbconvert's Markdown exporter writes
 one page per notebook (named as nbdev names its HTML pages, so nbdev's doc links work unchanged), an API reference
 page lists every exported symbol, and `mkdocs build --strict` turns the pages into a static site that needs no
-network at view time. Users with Quarto can run `nbdev-docs` instead.
+network at view time. A code cell flagged `#| live: draw` becomes the live widget of `web/draw.html` on the site: the
+bundled model exported to ONNX and onnxruntime-web (installed by `npm ci` from package-lock.json) run it in the
+reader's browser, so the Draw a character page needs no kernel and no server. Users with Quarto can run `nbdev-docs` instead.
 
 Usage: `python tools/build_docs.py [SITE_DIR]` (default `_site`), or `make docs`."""
 import inspect, importlib, os, re, shutil, subprocess, sys, nbformat, yaml
@@ -76,7 +78,32 @@ class render_show_docs(Processor):
         cell.cell_type, cell.source = 'markdown', render_doc(m.group(1), self.ns)
         for k in ('outputs', 'execution_count'): cell.pop(k, None)
 
-PROCS = [output_only, add_show_docs, render_show_docs, hide_, hide_line, rm_export, clean_magics, strip_ansi, add_links]
+WEB = ROOT/'web'   # the live widgets' HTML, JavaScript and CSS (web/draw.html ...)
+ORT_FILES = ('ort.wasm.min.mjs', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm')   # onnxruntime-web's WASM build
+
+def live_widget(cell):
+    "A code cell flagged `#| live: NAME` becomes the live widget `web/NAME.html` on the site (in Jupyter it runs as it is)."
+    if cell.cell_type != 'code' or 'live' not in cell.directives_: return
+    name = str(cell.directives_['live']).strip()
+    if not (WEB/f'{name}.html').exists(): raise ValueError(f"#| live: {name}: web/{name}.html does not exist")
+    cell.cell_type, cell.source = 'markdown', (WEB/f'{name}.html').read_text()
+    for k in ('outputs', 'execution_count'): cell.pop(k, None)
+
+def web_assets(dest:Path) -> int:
+    "Copy the widgets' files and onnxruntime-web (`npm ci`, pinned by package-lock.json) to `dest`/draw, with the bundled model exported there by `emnist-export --onnx`; return its size in bytes."
+    if not shutil.which('npm'): sys.exit("npm not found: the Draw a character page needs Node.js and npm (apt-get install nodejs npm)")
+    r = subprocess.run(['npm', 'ci', '--ignore-scripts', '--no-audit', '--no-fund'], cwd=ROOT)
+    if r.returncode: sys.exit(f"npm ci failed (exit {r.returncode}): see its messages above")
+    out = dest/'draw'; out.mkdir(parents=True)
+    for f in WEB.glob('*'):
+        if f.suffix in ('.js', '.css'): shutil.copy(f, out)
+    for f in ORT_FILES: shutil.copy(ROOT/'node_modules/onnxruntime-web/dist'/f, out)
+    exe = Path(sys.executable).parent/'emnist-export'
+    r = subprocess.run([str(exe), '--onnx', str(out/'model.onnx'), '--model', str(ROOT/get_config().lib_name/'pretrained')])
+    if r.returncode: sys.exit(f"emnist-export failed (exit {r.returncode}): see its messages above")
+    return sum(f.stat().st_size for f in out.iterdir())
+
+PROCS = [output_only, live_widget, add_show_docs, render_show_docs, hide_, hide_line, rm_export, clean_magics, strip_ansi, add_links]
 
 def _doc_links(md:str) -> str:
     "Turn nbdev's doc links (`https://HOST/BASE/course/data.html#x`, or relative `data.html#x`) and notebook links (`../course/00_data.ipynb`) into page links."
@@ -151,11 +178,13 @@ def build_docs(site='_site'):
     nav = [entry(i) for i in side] + [{'API reference': 'api.md'}]
     n_pages = sum(1 for p in docs.glob('*.md'))
     n_api = api_page(docs)
+    n_web = web_assets(docs)
     conf = dict(INHERIT=str(ROOT/'mkdocs.yml'), docs_dir='docs', site_dir=str(Path(site).resolve()), nav=nav)
     (SRC/'mkdocs.yml').write_text(yaml.safe_dump(conf, sort_keys=False))
     env = dict(os.environ, NO_MKDOCS_2_WARNING='1')   # Material's banner about MkDocs 2 is not about this site
     r = subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '--strict', '--clean', '-f', str(SRC/'mkdocs.yml')], env=env)
     if r.returncode: sys.exit(f"mkdocs build failed (exit {r.returncode}): see its messages above")
-    print(f"{n_pages+1} pages ({n_pages} notebooks + API reference, {n_api} symbols) built in {site}/")
+    print(f"{n_pages+1} pages ({n_pages} notebooks + API reference, {n_api} symbols) built in {site}/; "
+          f"the Draw a character page's model and runtime: {n_web/1e6:.1f} MB")
 
 if __name__ == '__main__': build_docs(*sys.argv[1:])

@@ -14,7 +14,7 @@ from nbconvert import MarkdownExporter
 
 def output_only(cell):
     "A code cell flagged `#| echo: false` becomes a Markdown cell holding its Markdown or text output, as Quarto shows it."
-    if cell.cell_type != 'code' or str(cell.directives_.get('echo', [''])[0]).lower() != 'false': return
+    if cell.cell_type != 'code' or str(cell.directives_.get('echo', '')).strip().lower() != 'false': return
     outs = [o.get('data', {}).get('text/markdown') or o.get('data', {}).get('text/plain') or o.get('text', '') for o in cell.get('outputs', [])]
     cell.cell_type, cell.source = 'markdown', '\n\n'.join(''.join(o) if isinstance(o, list) else o for o in outs)
     for k in ('outputs', 'execution_count'): cell.pop(k, None)
