@@ -11,6 +11,7 @@ Serves the site on loopback and opens `draw.html` with Playwright driving the sy
   PNGs (`scan_like`), uploads each through the page's file input, and compares its top-1 with `emnist-predict` on the
   same files (they must agree on at least 99%) and its 28×28 images with `to_emnist`'s (the same limits as strokes).
 - A screenshot of the page with a drawn character and its answers: `SHOTS/draw.png`.
+Any request to another host is blocked and counted as a problem, as are console errors: the page must work offline.
 
 The figures go to `SHOTS/draw.json` and a summary line. Usage: `python tools/check_draw.py [SITE] [SHOTS]` (default
 `_site`, `_site_check`), run by `make check-docs`. Exit status 1 if a check fails."""
@@ -107,6 +108,8 @@ def check_draw(site='_site', shots='_site_check') -> int:
             page = browser.new_page(viewport=dict(width=1280, height=900), has_touch=True)
             page.on('console', lambda m: m.type == 'error' and errors.append(m.text))
             page.on('pageerror', lambda e: errors.append(str(e)))
+            page.route('**/*', lambda r: r.continue_() if r.request.url.startswith((base, 'data:', 'blob:'))
+                       else (errors.append(f'request to another host: {r.request.url}'), r.abort()))   # the page must work offline
             page.goto(base + 'draw.html', wait_until='load')
             page.wait_for_function(f"() => document.querySelector('{WIDGET}').dataset.state === 'ready'", timeout=60_000)
             strokes = check_strokes(page, clf) + check_strokes(page, clf, page.context.new_cdp_session(page))
@@ -122,14 +125,14 @@ def check_draw(site='_site', shots='_site_check') -> int:
     size = sum(sizes.values())
     res = dict(data=dict(file=Path(prov.file).name, sha256=prov.sha256, status=prov.status), strokes=strokes, files=files,
                stroke_to_answer_ms=dict(strokes=len(ms), median=round(statistics.median(ms), 1)),
-               page_mb=round(size / 1e6, 1), files_mb={k: round(v / 1e6, 3) for k, v in sizes.items()}, console_errors=errors)
+               page_mb=round(size / 1e6, 1), files_mb={k: round(v / 1e6, 3) for k, v in sizes.items()}, page_errors=errors)
     (shots/'draw.json').write_text(json.dumps(res, indent=1))
     bad = [f"{r['strokes']} by {r['pen']}: mean {r['mean_diff']}, max {r['max_diff']} grey levels, page {r['page_top1']} vs Python {r['python_top1']}"
            for r in strokes if r['mean_diff'] > MAX_MEAN or r['max_diff'] > MAX_DIFF or r['page_top1'] != r['python_top1']]
     if files['mean_diff'] > MAX_MEAN or files['max_diff'] > MAX_DIFF:
         bad.append(f"files: 28×28 images differ from to_emnist's by {files['mean_diff']} grey levels on average, {files['max_diff']} at most")
     if files['agreement'] < MIN_AGREE: bad.append(f"files: top-1 agrees with emnist-predict on {files['agreement']:.1%} < {MIN_AGREE:.0%}")
-    bad += [f'console: {e}' for e in errors]
+    bad += [f'page: {e}' for e in errors]
     for b in bad: print('draw    ', b)
     print(f"draw page: {len(STROKES)} stroke sets by mouse and by touch, 28×28 mean difference up to {max(r['mean_diff'] for r in strokes)}, "
           f"largest {max(r['max_diff'] for r in strokes)} grey levels, top-1 as Python on "

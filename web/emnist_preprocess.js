@@ -8,9 +8,16 @@
 
 export const MAX_PIXELS = 40_000_000;  // as preprocess.MAX_PIXELS: larger pictures are refused, not decoded
 
-// Greyscale of RGBA pixels (ITU-R 601 luma, as Pillow's convert('L')), transparency on white, 0 black to 1 white.
-// rgba: Uint8ClampedArray [h*w*4] (canvas ImageData.data); returns {g: Float32Array [h*w], w, h}, shrunk by an integer
-// factor (the mean of each k×k block, as Pillow's reduce) when a side is over `maxSide`.
+/**
+ * Greyscale of RGBA pixels (ITU-R 601 luma, as Pillow's convert('L')), transparency on white, as `preprocess.to_grey`.
+ * @param {Uint8ClampedArray} rgba - [h*w*4] pixels, e.g. a canvas's ImageData.data
+ * @param {number} w - width in pixels
+ * @param {number} h - height in pixels
+ * @param {number} [maxSide=1024] - larger pictures are shrunk by an integer factor k (the mean of each k×k block, as
+ *   Pillow's reduce) to at most this many pixels a side
+ * @returns {{g: Float32Array, w: number, h: number}} g [h*w], 0 black to 1 white, with its (shrunk) width and height
+ * @throws {Error} "empty image" for 0 pixels, and above `MAX_PIXELS` pixels
+ */
 export function toGrey(rgba, w, h, maxSide = 1024) {
   if (!w || !h) throw new Error(`empty image (${w}×${h} pixels)`);
   if (w * h > MAX_PIXELS) throw new Error(`${w * h} pixels (${w}x${h}) is more than the ${MAX_PIXELS} this reader decodes; scale the picture down`);
@@ -30,9 +37,14 @@ export function toGrey(rgba, w, h, maxSide = 1024) {
   return { g, w: W, h: H };
 }
 
-// Strokes rendered as `demo.render_strokes` renders them: round-capped lines `width` pixels wide, black on white,
-// anti-aliased by distance (a pixel is as dark as the pen covers it; pixel centres at (x + 0.5, y + 0.5)).
-// strokes: [[[x, y], ...], ...] in canvas pixels; returns {g: Float32Array [size*size], 0 black to 1 white, w, h}.
+/**
+ * Strokes rendered as `demo.render_strokes` renders them: round-capped lines `width` pixels wide, black on white,
+ * anti-aliased by distance (a pixel is as dark as the pen covers it; pixel centres at (x + 0.5, y + 0.5)).
+ * @param {number[][][]} strokes - [[[x, y], ...], ...], points in canvas pixels; one point is a dot
+ * @param {number} [size=280] - side of the square canvas, in pixels
+ * @param {number} [width=18] - pen width, in pixels
+ * @returns {{g: Float32Array, w: number, h: number}} g [size*size], 0 black to 1 white (uint8 levels / 255)
+ */
 export function renderStrokes(strokes, size = 280, width = 18) {
   const d = new Float64Array(size * size).fill(Infinity);
   for (const s of strokes) for (let i = 0; i < Math.max(1, s.length - 1) && s.length; i++) {   // one point: a segment of length 0
@@ -65,8 +77,14 @@ function gaussKernel(sigma) {
   return k.map(v => v / s);
 }
 
-// Gaussian blur of x [h,w] with standard deviation `sigma` pixels, as scipy.ndimage.gaussian_filter (reflect mode,
-// truncated at 4σ, rows then columns, float32 between the passes). Returns a new Float32Array.
+/**
+ * Gaussian blur, as scipy.ndimage.gaussian_filter: reflect mode, truncated at 4σ, axis 0 then axis 1, float32 between.
+ * @param {Float32Array} x - [h*w] image
+ * @param {number} w - width
+ * @param {number} h - height
+ * @param {number} sigma - standard deviation, in pixels
+ * @returns {Float32Array} a new [h*w] image
+ */
 export function gaussianFilter(x, w, h, sigma) {
   const k = gaussKernel(sigma), r = (k.length - 1) / 2, t = new Float32Array(w * h), out = new Float32Array(w * h);
   for (let c = 0; c < w; c++) for (let y = 0; y < h; y++) {   // axis 0: along each column
@@ -88,8 +106,16 @@ function median(x) {
   return n % 2 ? s[(n - 1) / 2] : Math.fround((s[n / 2 - 1] + s[n / 2]) / 2);
 }
 
-// Map paper to 0 and ink to 1 (as preprocess.ink_on_black): paper is the median of the picture blurred by σ = 1, ink
-// the extreme farther from it. Throws "no ink found" when ink and paper differ by less than `minContrast` (0-1).
+/**
+ * Map paper to 0 and ink to 1, as `preprocess.ink_on_black`: paper is the median of the picture blurred by σ = 1, ink
+ * the extreme farther from it, so dark-on-light pictures are inverted.
+ * @param {Float32Array} g - [h*w] greyscale, 0 black to 1 white
+ * @param {number} w - width
+ * @param {number} h - height
+ * @param {number} [minContrast=0.1] - least difference between paper and ink, on the 0-1 scale
+ * @returns {Float32Array} [h*w], paper 0, ink 1
+ * @throws {Error} "no ink found" when ink and paper differ by less than `minContrast`
+ */
 export function inkOnBlack(g, w, h, minContrast = 0.1) {
   const b = gaussianFilter(g, w, h, 1), paper = median(b);
   let lo = Infinity, hi = -Infinity;
@@ -99,7 +125,15 @@ export function inkOnBlack(g, w, h, minContrast = 0.1) {
   return g.map(v => Math.min(1, Math.max(0, (v - paper) / (ink - paper))));
 }
 
-// Bounding box {top, bottom, left, right} (bottom and right excluded) of the pixels above `thresh`, as preprocess.ink_box.
+/**
+ * Bounding box of the pixels above `thresh`, as `preprocess.ink_box`.
+ * @param {Float32Array} x - [h*w], paper 0, ink 1
+ * @param {number} w - width
+ * @param {number} h - height
+ * @param {number} [thresh=0.1] - pixels above it are ink
+ * @returns {{top: number, bottom: number, left: number, right: number}} bottom and right excluded
+ * @throws {Error} "no ink found above the threshold" when no pixel is above `thresh`
+ */
 export function inkBox(x, w, h, thresh = 0.1) {
   let top = h, bottom = -1, left = w, right = -1;
   for (let y = 0; y < h; y++) for (let c = 0; c < w; c++) if (x[y * w + c] > thresh) {
@@ -115,7 +149,16 @@ function roundEven(v) {
   return Math.abs(v % 1) === 0.5 && r % 2 ? r - 1 : r;
 }
 
-// Centre roi [rh,rw] in a square with a border of `pad` pixels at `size`, as preprocess.square_frame.
+/**
+ * Centre `roi` in a square with a border of `pad` pixels at `size`, as `preprocess.square_frame` (the border rounded
+ * half to even, as Python's round).
+ * @param {Float32Array} roi - [rh*rw], the region of interest
+ * @param {number} rw - its width
+ * @param {number} rh - its height
+ * @param {number} [pad=2] - border, in pixels of the final size×size image
+ * @param {number} [size=28] - side of the final image
+ * @returns {{x: Float32Array, side: number}} x [side*side], `roi` centred, zeros around it
+ */
 export function squareFrame(roi, rw, rh, pad = 2, size = 28) {
   const side = Math.max(rh, rw), p = roundEven(side * pad / (size - 2 * pad)), n = side + 2 * p;
   const out = new Float32Array(n * n), r = p + Math.floor((side - rh) / 2), c = p + Math.floor((side - rw) / 2);
@@ -143,8 +186,14 @@ function coeffs(inSize, outSize) {
   return rows;
 }
 
-// Resize a square float image x [n,n] to [size,size] as Pillow's Image.resize(BICUBIC) on a mode 'F' image:
-// rows then columns, float32 between the passes. Returns a Float32Array [size*size].
+/**
+ * Resize a square float image as Pillow's Image.resize(BICUBIC) on a mode 'F' image (Resample.c: the filter widened
+ * by the scale, so it averages when shrinking): rows then columns, float32 between the passes.
+ * @param {Float32Array} x - [n*n] image
+ * @param {number} n - its side
+ * @param {number} [size=28] - side of the result
+ * @returns {Float32Array} [size*size]
+ */
 export function resizeBicubic(x, n, size = 28) {
   if (n === size) return Float32Array.from(x);
   const cs = coeffs(n, size), t = new Float32Array(n * size), out = new Float32Array(size * size);
@@ -161,9 +210,17 @@ export function resizeBicubic(x, n, size = 28) {
   return out;
 }
 
-// Every step of the EMNIST conversion of a greyscale picture g [h,w] (0 black to 1 white), as preprocess.emnist_steps
-// with its defaults (σ = 1 at a 128-pixel frame, 2-pixel border, ink threshold 0.1): {ink, box, sigma, blur, roi,
-// square, emnist}; emnist is a Uint8Array [28*28], white ink on black, maximum 255. Throws "no ink found" on a blank picture.
+/**
+ * Every step of the EMNIST conversion of a greyscale picture, as `preprocess.emnist_steps` with the same defaults
+ * (σ = 1 at a 128-pixel frame and a 2-pixel border, as Cohen et al. 2017; ink threshold 0.1).
+ * @param {Float32Array} g - [h*w] greyscale, 0 black to 1 white
+ * @param {number} w - width
+ * @param {number} h - height
+ * @param {{sigma?: number, frame?: number, pad?: number, thresh?: number, minContrast?: number}} [opts]
+ * @returns {{ink: Float32Array, box: object, sigma: number, blur: Float32Array, roi: object, square: object,
+ *   emnist: Uint8Array}} emnist is [28*28], white ink on black, maximum 255
+ * @throws {Error} "no ink found" on a blank picture
+ */
 export function emnistSteps(g, w, h, { sigma = 1, frame = 128, pad = 2, thresh = 0.1, minContrast = 0.1 } = {}) {
   const ink = inkOnBlack(g, w, h, minContrast), box = inkBox(gaussianFilter(ink, w, h, 1), w, h, thresh);
   const s = sigma * Math.max(box.bottom - box.top, box.right - box.left) / frame, blur = gaussianFilter(ink, w, h, s);
@@ -177,13 +234,26 @@ export function emnistSteps(g, w, h, { sigma = 1, frame = 128, pad = 2, thresh =
   return { ink, box, sigma: s, blur, roi: { x: roi, w: rw, h: rh }, square, emnist };
 }
 
-// The 28×28 EMNIST image of strokes drawn on a canvas (`renderStrokes`, then `emnistSteps`): Uint8Array [784].
+/**
+ * The 28×28 EMNIST image of strokes drawn on a canvas: `renderStrokes`, then `emnistSteps`, as `to_emnist(render_strokes(...))`.
+ * @param {number[][][]} strokes - [[[x, y], ...], ...], points in canvas pixels
+ * @param {number} [size=280] - side of the canvas
+ * @param {number} [width=18] - pen width
+ * @returns {Uint8Array} [784], white ink on black, maximum 255
+ */
 export function strokesToEmnist(strokes, size = 280, width = 18) {
   const { g, w, h } = renderStrokes(strokes, size, width);
   return emnistSteps(g, w, h).emnist;
 }
 
-// The 28×28 EMNIST image of RGBA pixels (a canvas's ImageData.data, w×h): Uint8Array [784], as preprocess.to_emnist.
+/**
+ * The 28×28 EMNIST image of a picture's RGBA pixels, as `preprocess.to_emnist` of the same picture.
+ * @param {Uint8ClampedArray} rgba - [h*w*4], e.g. a canvas's ImageData.data
+ * @param {number} w - width
+ * @param {number} h - height
+ * @returns {Uint8Array} [784], white ink on black, maximum 255
+ * @throws {Error} as `toGrey` and `emnistSteps`
+ */
 export function toEmnist(rgba, w, h) {
   const { g, w: W, h: H } = toGrey(rgba, w, h);
   return emnistSteps(g, W, H).emnist;
