@@ -16,7 +16,7 @@ def case(name:str, pic:np.ndarray) -> dict:
                 box=[rows.start, rows.stop, cols.start, cols.stop], roi=list(s['roi'].shape),
                 square=s['square'].ravel().tolist(), emnist=s['emnist'].ravel().tolist())
 
-strokes = {'L': [[(100, 40), (100, 240)], [(100, 240), (200, 240)]], 'small 7': [[(20, 20), (60, 20), (35, 80)]],
+strokes = {'L': STROKES['L'], 'small 7': [[(20, 20), (60, 20), (35, 80)]],
            'dot': [[(140, 140)]], 'wide Z': [[(20, 100), (260, 100), (20, 180), (260, 180)]]}
 cases = [case(f'strokes {k}', render_strokes(v)) for k, v in strokes.items()]
 images = load_emnist('balanced', 'test', 'sample')[0][:6]
