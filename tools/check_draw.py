@@ -11,7 +11,8 @@ Serves the site on loopback and opens `draw.html` with Playwright driving the sy
   PNGs (`scan_like`), uploads each through the page's file input, and compares its top-1 with `emnist-predict` on the
   same files (they must agree on at least 99%) and its 28×28 images with `to_emnist`'s (the same limits as strokes).
 - A screenshot of the page with a drawn character and its answers: `SHOTS/draw.png`.
-Any request to another host is blocked and counted as a problem, as are console errors: the page must work offline.
+`check_site.SiteCheck` watches the page: any request to another host is blocked and counted as a problem, as are
+console errors and failed requests: the page must work offline.
 
 The figures go to `SHOTS/draw.json` and a summary line. Usage: `python tools/check_draw.py [SITE] [SHOTS]` (default
 `_site`, `_site_check`), run by `make check-docs`. Exit status 1 if a check fails."""
@@ -20,10 +21,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from check_site import serve, find_chromium
+from check_site import serve, find_chromium, SiteCheck
 from emnist_nb.demo import STROKES, render_strokes
 from emnist_nb.infer import Classifier
-from emnist_nb.load import load_emnist, file_sha256
+from emnist_nb.load import load_emnist
 from emnist_nb.preprocess import to_emnist, scan_like
 
 MAX_MEAN, MAX_DIFF, MIN_AGREE, PER_CLASS = 3, 40, 0.99, 5   # the limits of the check; test images a class
@@ -100,16 +101,14 @@ def check_draw(site='_site', shots='_site_check') -> int:
     site, shots = Path(site), Path(shots)
     if not (site/'draw.html').exists(): sys.exit(f"{site}/draw.html not found: build the site first (make docs)")
     shots.mkdir(parents=True, exist_ok=True)
-    clf, errors = Classifier.load(), []
+    clf = Classifier.load()
     srv, base = serve(site)
     try:
         with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
             browser = p.chromium.launch(executable_path=find_chromium(), args=['--no-sandbox'])
             page = browser.new_page(viewport=dict(width=1280, height=900), has_touch=True)
-            page.on('console', lambda m: m.type == 'error' and errors.append(m.text))
-            page.on('pageerror', lambda e: errors.append(str(e)))
-            page.route('**/*', lambda r: r.continue_() if r.request.url.startswith((base, 'data:', 'blob:'))
-                       else (errors.append(f'request to another host: {r.request.url}'), r.abort()))   # the page must work offline
+            watch = SiteCheck(page, base)   # console errors, failed requests, and any request to another host (blocked)
+            watch.current = base + 'draw.html'
             page.goto(base + 'draw.html', wait_until='load')
             page.wait_for_function(f"() => document.querySelector('{WIDGET}').dataset.state === 'ready'", timeout=60_000)
             strokes = check_strokes(page, clf) + check_strokes(page, clf, page.context.new_cdp_session(page))
@@ -120,6 +119,7 @@ def check_draw(site='_site', shots='_site_check') -> int:
             page.screenshot(path=str(shots/'draw.png'))
             browser.close()
     finally: srv.shutdown()
+    errors = [f'{kind}: {msg}' for kind, _, msg in watch.problems]
     ms = [m for r in strokes if r['pen'] == 'mouse' for m in r['ms']]
     sizes = {f.name: f.stat().st_size for f in sorted((site/'draw').iterdir())}
     size = sum(sizes.values())
