@@ -1,4 +1,4 @@
-"""`emnist-bench`: how fast the project trains and predicts on this machine, the fastai pipeline held to a plain PyTorch loop on the same tensors, and training held to the machine's measured matmul peak.
+"""`emnist-bench`: how fast the project trains and predicts on this machine, a whole run held to its bare training step and to a plain PyTorch loop on the same tensors, in interleaved pairs, and training and prediction held to the machine's measured matmul peak.
 
 Docs: https://emnist-nb.github.io/emnist_nb/reference/bench.html.md"""
 
@@ -6,25 +6,27 @@ Docs: https://emnist-nb.github.io/emnist_nb/reference/bench.html.md"""
 
 # %% ../nbs/reference/55_bench.ipynb #d4daa516
 from __future__ import annotations
-import json, os, platform, tempfile, time
-from functools import partial
+import collections, contextlib, itertools, json, os, platform, tempfile, time
 from pathlib import Path
 from typing import Annotated
+from functools import partial
 import numpy as np, torch, torch.nn.functional as F
 from fastcore.script import call_parse
 from fastai.callback.core import Callback
+from fastai.learner import Learner
 from fastai.data.transforms import Normalize
 from fastai.torch_core import set_seed
 from .load import load_emnist, EmnistData, atomic_write
 from .dataloaders import emnist_dls, emnist_test_dl, stratified_subset
 from .augment import emnist_aug_tfms, pipeline_speed
-from .learner import emnist_learner, Throughput, fit_emnist
+from .learner import emnist_learner, fit_emnist
 from .models.zoo import ARCHS, create_model, n_macs
 from .infer import Classifier, PRETRAINED, inference_throughput, latency_ms
-from .train import ARCH_DEFAULTS
+from .train import ARCH_DEFAULTS, arch_recipe
 
 # %% auto #0
-__all__ = ['matmul_gflops', 'raw_train_speed', 'fastai_train_speed', 'TestAccuracy', 'time_to_accuracy', 'run_bench',
+__all__ = ['RATIOS', 'matmul_gflops', 'paired', 'spread', 'pair_ratios', 'raw_train_speed', 'prefetch', 'bare_step_speed',
+           'recipe_epoch', 'batch_profile', 'part_shares', 'TestAccuracy', 'time_to_accuracy', 'run_bench',
            'format_bench', 'check_out_file', 'emnist_bench']
 
 # %% ../nbs/reference/55_bench.ipynb #2079e65b
@@ -40,6 +42,31 @@ def matmul_gflops(n:int=2048,      # side of the square fp32 matrices
         return time.perf_counter() - t
     once()
     return 2 * n**3 / min(once() for _ in range(reps)) / 1e9
+
+# %% ../nbs/reference/55_bench.ipynb #4934e9cf
+def paired(arms:dict,    # name -> function of no arguments that runs the arm once and returns its speed
+           pairs:int=5,  # timed rounds; each runs every arm once, in the order given (A B A B ...)
+           warmup:int=1, # untimed rounds first: lazy initialisation, caches, the allocator
+          )->dict:       # name -> list of `pairs` speeds, in the order they ran
+    "Run `arms` interleaved, round by round, after `warmup` untimed rounds"
+    if pairs < 1: raise ValueError(f"pairs must be at least 1, not {pairs}")
+    for _ in range(warmup):
+        for f in arms.values(): f()
+    out = {k: [] for k in arms}
+    for _ in range(pairs):
+        for k, f in arms.items(): out[k].append(float(f()))
+    return out
+
+def spread(xs:list, # measurements or ratios
+          )->dict:  # median, lo (the smallest) and hi (the largest)
+    "Median and range of `xs`"
+    if not len(xs): raise ValueError("spread of no measurements")
+    return dict(median=float(np.median(xs)), lo=float(min(xs)), hi=float(max(xs)))
+
+def pair_ratios(a:list, b:list, # speeds of two arms from the same `paired` call
+               )->list:         # a[i] / b[i], round by round
+    "Ratios of two arms, pair by pair"
+    return [x / y for x, y in zip(a, b, strict=True)]
 
 # %% ../nbs/reference/55_bench.ipynb #781fe5e6
 def raw_train_speed(dls,                # from `emnist_dls`: its training tensors and normalisation are used
@@ -69,16 +96,73 @@ def raw_train_speed(dls,                # from `emnist_dls`: its training tensor
     return n_batches * dls.bs / (time.perf_counter() - t)
 
 # %% ../nbs/reference/55_bench.ipynb #00632737
-def fastai_train_speed(dls,               # from `emnist_dls`
-                       arch:str='bn_cnn', # a key of `ARCHS`
-                       lr:float=3e-3,     # peak learning rate of the one-cycle schedule
-                      )->float:           # training images per second over one epoch (validation excluded)
-    "Training speed of one epoch of the fastai pipeline on `dls`"
-    set_seed(42)
+def prefetch(dl,              # a fastai `DataLoader`, e.g. `dls.train`
+             n:int|None=None, # how many batches; None: all
+            )->list:          # [(float [bs,1,28,28] channels-last, int64 [bs])], plain tensors on the loader's device
+    "The first `n` batches of `dl`, transformed, kept in memory"
+    return [(x.as_subclass(torch.Tensor).contiguous(memory_format=torch.channels_last), y.as_subclass(torch.Tensor))
+            for x, y in itertools.islice(dl, n)]
+
+def _sync(device):
+    if torch.device(device).type == 'cuda': torch.cuda.synchronize()
+
+def bare_step_speed(model:torch.nn.Module,      # channels-last, on the batches' device; trained in place
+                    opt:torch.optim.Optimizer,  # over `model`'s parameters
+                    batches:list,               # from `prefetch`
+                   )->float:                    # training images per second
+    "Speed of the training step alone: forward, cross-entropy, backward, optimizer step"
+    model.train(); _sync(batches[0][0].device); t = time.perf_counter()
+    for xb, yb in batches:
+        F.cross_entropy(model(xb), yb).backward(); opt.step(); opt.zero_grad()
+    _sync(batches[0][0].device)
+    return sum(len(y) for _, y in batches) / (time.perf_counter() - t)
+
+# %% ../nbs/reference/55_bench.ipynb #86acf48c
+def recipe_epoch(dls,                 # from `emnist_dls`, with the recipe's augmentation
+                 arch:str='bn_cnn',   # a key of `ARCHS`
+                 recipe:dict|None=None, # from `arch_recipe`; default `arch`'s
+                 profile:bool=False,  # also time each per-batch part (`batch_profile`)
+                )->dict:              # images_per_s (validation excluded), and parts: seconds of each part
+    "One epoch of `arch` trained as `emnist-train` trains it: `fit_emnist` with its recipe"
+    rec = recipe or arch_recipe(arch); set_seed(42)
     with tempfile.TemporaryDirectory() as d:  # the learner's folder: nothing is left behind
-        learn, tp = emnist_learner(dls, create_model(arch, len(dls.vocab)), path=d), Throughput()
-        with learn.no_logging(), learn.no_bar(): learn.fit_one_cycle(1, lr, cbs=tp)
-    return tp.images_per_s
+        learn = emnist_learner(dls, create_model(arch, len(dls.vocab)), path=d, wd=rec['wd'], label_smoothing=rec['label_smoothing'])
+        with learn.no_logging(), learn.no_bar(), (batch_profile(learn) if profile else contextlib.nullcontext({})) as parts:
+            fit_emnist(learn, 1, lr=rec['lr'], patience=0, ema=rec['ema'])
+    return dict(images_per_s=learn.throughput.images_per_s, parts=dict(parts))
+
+# %% ../nbs/reference/55_bench.ipynb #ba6b15b1
+_GAPS = {('before_train', 'before_batch'): 'data', ('after_batch', 'before_batch'): 'data', ('before_batch', 'after_pred'): 'forward',
+         ('after_pred', 'after_loss'): 'loss', ('after_loss', 'before_backward'): 'backward', ('before_backward', 'after_backward'): 'backward',
+         ('after_backward', 'before_step'): 'optimizer step', ('before_step', 'after_step'): 'optimizer step', ('after_step', 'after_batch'): 'zero_grad'}
+_EVENTS = {e for pair in _GAPS for e in pair}
+
+@contextlib.contextmanager
+def batch_profile(learn:Learner, # a fastai `Learner` about to fit
+                 ):              # yields a dict, filled as training batches run: part -> seconds
+    "Time each part of the training batches fitted in the block: data, forward, loss, backward, step, each callback"
+    parts, last, orig = collections.defaultdict(float), dict(event=None, t=0.), learn._call_one
+    def timed(event:str):
+        if not (learn.training and event in _EVENTS): last['event'] = None; return orig(event)
+        _sync(learn.dls.device); t = time.perf_counter()
+        if gap := _GAPS.get((last['event'], event)): parts[gap] += t - last['t']
+        for cb in learn.cbs.sorted('order'):
+            t = time.perf_counter(); cb(event); _sync(learn.dls.device)
+            parts[f'{type(cb).__name__}'] += time.perf_counter() - t
+        last.update(event=event, t=time.perf_counter())
+    learn._call_one = timed  # an instance attribute hides the method for this learner only
+    try: yield parts
+    finally: del learn._call_one
+
+# %% ../nbs/reference/55_bench.ipynb #4e896ff0
+def part_shares(parts:dict, # from `batch_profile`: part -> seconds
+                top:int=6,  # the largest parts named; the rest are summed as 'other'
+               )->dict:     # part -> share of the total, 0-1, largest first
+    "Each part's share of the profiled time, the small ones pooled"
+    total, order = sum(parts.values()), sorted(parts.items(), key=lambda kv: -kv[1])
+    out = {k: v / total for k, v in order[:top]}
+    if len(order) > top: out['other'] = sum(v for _, v in order[top:]) / total
+    return out
 
 # %% ../nbs/reference/55_bench.ipynb #837b06f3
 class TestAccuracy(Callback):
@@ -101,25 +185,41 @@ def time_to_accuracy(history:list,  # `TestAccuracy.history`
     return next((h['seconds'] for h in history if h['test_accuracy'] >= target), None)
 
 # %% ../nbs/reference/55_bench.ipynb #4d802c0c
-def _bench_training(dls, aug, arch:str, lr:float, peak:float)->dict:
-    "Training speeds of the plain loop, fastai, and fastai with augmentation on the same tensors, and what they imply."
-    r = dict(raw_images_per_s=raw_train_speed(dls, arch, lr), fastai_images_per_s=fastai_train_speed(dls, arch, lr),
-             fastai_aug_images_per_s=fastai_train_speed(aug, arch, lr))
-    r['fastai_over_raw'] = r['fastai_images_per_s'] / r['raw_images_per_s']
-    r['aug_step_overhead'] = r['fastai_images_per_s'] / r['fastai_aug_images_per_s'] - 1
-    r['train_gflops'] = 3 * 2 * n_macs(create_model(arch, len(dls.vocab))) * r['fastai_images_per_s'] / 1e9  # forward + backward ≈ 3 forwards
-    r['matmul_gflops'] = max(peak, matmul_gflops(device=str(dls.device)))  # again after training: other programs may have slowed the first
-    r['train_share_of_peak'] = r['train_gflops'] / r['matmul_gflops']
-    r['pipeline_batches_per_s'], r['pipeline_aug_batches_per_s'] = pipeline_speed(dls.train), pipeline_speed(aug.train)
-    return r
+def _train_arms(sub:EmnistData, arch:str, bs:int, device)->tuple:
+    "The training arms of `run_bench` on `sub`, and the name of the other augmentation"
+    rec = arch_recipe(arch); other = 'affine' if rec['aug'] == 'none' else 'none'
+    dls, alt = [emnist_dls(sub, bs=bs, device=device, aug_tfms=emnist_aug_tfms(a)) for a in (rec['aug'], other)]
+    plain = emnist_dls(sub, bs=bs, device=device)
+    set_seed(42); model = create_model(arch, len(sub.classes)).to(plain.device, memory_format=torch.channels_last)
+    opt, batches = torch.optim.AdamW(model.parameters(), lr=rec['lr'], betas=(0.9, 0.99), eps=1e-5, weight_decay=rec['wd']), prefetch(plain.train)
+    return dict(step=lambda: bare_step_speed(model, opt, batches), plain=lambda: raw_train_speed(plain, arch, rec['lr'], rec['wd']),
+                run=lambda: recipe_epoch(dls, arch, rec)['images_per_s'],
+                run_other_aug=lambda: recipe_epoch(alt, arch, rec | dict(aug=other))['images_per_s']), dls, other
 
 # %% ../nbs/reference/55_bench.ipynb #9b6033d6
-def _bench_inference(test:EmnistData)->dict:
-    "Prediction speed of the bundled model (an untrained `deotte_cnn` where there is none), in batches and one image at a time."
-    bundled = (PRETRAINED/'model.safetensors').is_file()
-    clf = Classifier.load() if bundled else Classifier(create_model('deotte_cnn', len(test.classes)), dict(classes=test.classes, mean=0., std=1.))
-    return dict(inference_model=f"bundled {clf.config['arch']}" if bundled else 'deotte_cnn (untrained: no bundled model)',
-                inference_images_per_s=inference_throughput(clf.predict_proba, test.images), one_image_ms=latency_ms(clf.predict, test.images))
+def _predict_arms(test:EmnistData, folder:Path, n:int=4096)->dict:
+    "Prediction arms of `run_bench`: the bundled model (an untrained `deotte_cnn` where there is none) by PyTorch, and by onnxruntime where installed"
+    clf = Classifier.load() if (PRETRAINED/'model.safetensors').is_file() else Classifier(create_model('deotte_cnn', len(test.classes)), dict(classes=test.classes, mean=0., std=1., arch='deotte_cnn'))
+    x = test.images[:n]
+    arms = dict(predict=lambda: inference_throughput(clf.predict_proba, x, reps=1))
+    try: from emnist_nb.export import export_onnx, OnnxClassifier
+    except ImportError: return arms, clf  # onnxruntime or the exporter is not installed: PyTorch only
+    if (PRETRAINED/'model.safetensors').is_file():
+        ort = OnnxClassifier(export_onnx(PRETRAINED, folder/'model.onnx'))
+        arms['predict_onnxruntime'] = lambda: inference_throughput(ort.predict_proba, x, reps=1)
+    return arms, clf
+
+# %% ../nbs/reference/55_bench.ipynb #93ac15a8
+RATIOS = dict(run_over_step=('run', 'step'), run_over_plain=('run', 'plain'), other_aug_over_run=('run_other_aug', 'run'),
+              onnxruntime_over_torch=('predict_onnxruntime', 'predict'))  # ratio -> (numerator arm, denominator arm)
+
+def _ratios(s:dict, macs:int, pred_macs:int)->dict:
+    "The ratios of `run_bench`, pair by pair, from the arms' speeds `s`"
+    out = {k: pair_ratios(s[a], s[b]) for k, (a, b) in RATIOS.items() if a in s and b in s}
+    out['train_share_of_peak'] = [3 * 2 * macs * v / 1e9 / m for v, m in zip(s['run'], s['matmul'])]  # forward + backward ≈ 3 forwards
+    for arm in ('predict', 'predict_onnxruntime'):  # prediction: one forward pass
+        if arm in s: out[arm.replace('predict', 'predict_share_of_peak')] = [2 * pred_macs * v / 1e9 / m for v, m in zip(s[arm], s['matmul'])]
+    return out
 
 # %% ../nbs/reference/55_bench.ipynb #a773415e
 def _bench_full(train:EmnistData, test:EmnistData, arch:str, bs:int, device)->dict:
@@ -134,50 +234,76 @@ def _bench_full(train:EmnistData, test:EmnistData, arch:str, bs:int, device)->di
 
 # %% ../nbs/reference/55_bench.ipynb #618c0760
 def run_bench(arch:str='bn_cnn',     # the model trained (a key of `ARCHS`)
-              n_train:int=24_000,    # images in the training-speed epochs
+              n_train:int=6144,      # images in each training arm's epoch
               bs:int=256,            # batch size
+              pairs:int=5,           # timed rounds of the interleaved arms, after one warm-up round
               full:bool=False,       # also train the default recipe on the whole split: time to 88% and 90% on test
               device:str|None=None,  # see `get_device`
               data:str|None=None,    # see `load_emnist`
-             )->dict:                # the measurements (speeds in images/s or batches/s, times in seconds)
-    "Measure training, pipeline, prediction and matmul speeds on EMNIST Balanced"
+             )->dict:                # measurements: speeds in images/s or batches/s, times in s; `arms`: each arm's speeds; `ratios`: pair by pair
+    "Measure training, pipeline, prediction and matmul speeds on EMNIST Balanced, arms interleaved"
     t = time.perf_counter(); train, test = load_emnist('balanced', 'train', data), load_emnist('balanced', 'test', data)
-    r = dict(load_seconds=time.perf_counter() - t)
-    sub = stratified_subset(train, n_train)
-    dls, aug = emnist_dls(sub, bs=bs, device=device), emnist_dls(sub, bs=bs, device=device, aug_tfms=emnist_aug_tfms())
-    dev = str(dls.device)
-    r.update(arch=arch, bs=bs, device=dev, torch_threads=torch.get_num_threads(), cpus=os.cpu_count(), machine=platform.machine(),
-             torch=torch.__version__, data_file=os.path.basename(test.provenance.file), data_sha256=test.provenance.sha256,
-             data_status=test.provenance.status, matmul_gflops=matmul_gflops(device=dev))
-    r.update(_bench_training(dls, aug, arch, ARCH_DEFAULTS[arch]['lr'], r['matmul_gflops']))
-    r.update(_bench_inference(test))
+    r = dict(load_seconds=time.perf_counter() - t, arch=arch, bs=bs, n_train=n_train, pairs=pairs, warmup=1)
+    arms, dls, r['other_aug'] = _train_arms(stratified_subset(train, n_train), arch, bs, device)
+    r.update(device=str(dls.device), torch_threads=torch.get_num_threads(), cpus=os.cpu_count(), machine=platform.machine(), torch=torch.__version__,
+             data_file=os.path.basename(test.provenance.file), data_sha256=test.provenance.sha256, data_status=test.provenance.status, recipe=arch_recipe(arch))
+    with tempfile.TemporaryDirectory() as d:
+        pred, clf = _predict_arms(test, Path(d))
+        r['arms'] = paired(arms | pred | dict(matmul=lambda: matmul_gflops(device=r['device'])), pairs)
+    r['inference_model'] = f"bundled {clf.config['arch']}" if (PRETRAINED/'model.safetensors').is_file() else 'deotte_cnn (untrained: no bundled model)'
+    r['ratios'] = _ratios(r['arms'], n_macs(create_model(arch, len(test.classes))), n_macs(clf.model))
+    r['parts'] = part_shares(recipe_epoch(dls, arch, profile=True)['parts'])
+    r.update(pipeline_batches_per_s=pipeline_speed(dls.train), one_image_ms=latency_ms(clf.predict, test.images))
     if full: r.update(_bench_full(train, test, arch, bs, device))
     try: import resource; r['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
     except ImportError: r['peak_rss_mb'] = None  # Windows has no `resource`
     return r
 
 # %% ../nbs/reference/55_bench.ipynb #e0d8534f
-def format_bench(r:dict # from `run_bench`
-                )->str: # a markdown table: measurement, value
-    "The benchmark as the markdown table shown on the results page."
-    f = lambda k, fmt: (fmt.format(r[k]) if r.get(k) is not None else ('not reached' if k in r else 'not measured'))
-    rows = [('machine', f"{r['machine']}, {r['cpus']} CPUs, {r['torch_threads']} torch threads, device {r['device']}, torch {r['torch']}"),
-            ('data', f"{r['data_file']} ({r['data_status']}), sha256 {r['data_sha256'][:12]}…"),
-            ('load EMNIST Balanced train + test from the zip', f('load_seconds', '{:.1f} s')),
-            (f"training {r['arch']}, fastai pipeline (bs {r['bs']})", f('fastai_images_per_s', '{:,.0f} images/s')),
-            (f"training {r['arch']}, plain PyTorch loop, same tensors", f('raw_images_per_s', '{:,.0f} images/s')),
-            ('fastai / plain loop', f('fastai_over_raw', '{:.2f}')),
-            ('training with augmentation (fastai)', f('fastai_aug_images_per_s', '{:,.0f} images/s')),
-            ('time augmentation adds to a training step', f('aug_step_overhead', '{:.1%}')),
-            ('data pipeline alone', f"{f('pipeline_batches_per_s', '{:,.1f}')} batches/s; with augmentation {f('pipeline_aug_batches_per_s', '{:,.1f}')}"),
-            ('matmul peak (fp32 `torch.mm`, 2048²)', f('matmul_gflops', '{:,.0f} GFLOP/s')),
-            ('training compute (3 × forward multiply-adds)', f"{f('train_gflops', '{:,.1f}')} GFLOP/s = {f('train_share_of_peak', '{:.0%}')} of the matmul peak"),
-            (f"prediction, {r['inference_model']}", f"{f('inference_images_per_s', '{:,.0f}')} images/s in batches; one image {f('one_image_ms', '{:.1f}')} ms"),
-            ('time to 88% on the balanced test (default recipe)', f('seconds_to_88', '{:,.0f} s')),
-            ('time to 90% on the balanced test (default recipe)', f('seconds_to_90', '{:,.0f} s')),
-            ('default recipe: final test accuracy, epochs, training time', f"{f('full_test_accuracy', '{:.2%}')}, {f('full_epochs', '{}')} epochs, {f('full_seconds', '{:,.0f} s')}"),
-            ('peak resident memory', f('peak_rss_mb', '{:,.0f} MB'))]
-    return '\n'.join(['| measurement | value |', '|---|---|', *[f'| {a} | {b} |' for a, b in rows]])
+def _med(r:dict|None, group:str, k:str, fmt:str)->str:
+    "'median (lo–hi)' of `r[group][k]`, or why there is none"
+    if r is None: return 'not measured'
+    if k not in r.get(group, {}): return 'not installed' if 'onnxruntime' in k else 'not measured'
+    s = spread(r[group][k]); return f"{fmt.format(s['median'])} ({fmt.format(s['lo'])}–{fmt.format(s['hi'])})"
+
+def _one(r:dict|None, k:str, fmt:str)->str:
+    if r is None: return 'not measured'
+    return fmt.format(r[k]) if r.get(k) is not None else ('not reached' if k in r else 'not measured')
+
+def _bench_rows(r:dict|None, ref:dict)->list:
+    "The values of one column of `format_bench`; `ref` is a measured result, for the labels"
+    a, m, o = partial(_med, r, 'arms'), partial(_med, r, 'ratios'), partial(_one, r)
+    return [o('machine', '{}') if r is None else f"{r['machine']}, {r['cpus']} CPUs, {r['torch_threads']} torch threads, torch {r['torch']}",
+            'not measured' if r is None else f"{r['data_file']} ({r['data_status']}), sha256 {r['data_sha256'][:12]}…",
+            'not measured' if r is None else f"{r['pairs']} pair{'s' * (r['pairs'] != 1)} after {r['warmup']} warm-up, {r['n_train']:,} images an epoch",
+            a('step', '{:,.0f}'), a('plain', '{:,.0f}'), a('run', '{:,.0f}'), a('run_other_aug', '{:,.0f}'),
+            m('run_over_step', '{:.3f}'), m('run_over_plain', '{:.3f}'), m('other_aug_over_run', '{:.3f}'),
+            'not measured' if r is None else ', '.join(f"{k} {v:.1%}" for k, v in r['parts'].items()),
+            o('pipeline_batches_per_s', '{:,.1f}'), a('matmul', '{:,.0f}'), m('train_share_of_peak', '{:.0%}'),
+            a('predict', '{:,.0f}'), a('predict_onnxruntime', '{:,.0f}'), m('onnxruntime_over_torch', '{:.2f}'),
+            m('predict_share_of_peak', '{:.0%}'), m('predict_share_of_peak_onnxruntime', '{:.0%}'), o('one_image_ms', '{:.1f}'), o('load_seconds', '{:.1f}'),
+            o('seconds_to_88', '{:,.0f}'), o('seconds_to_90', '{:,.0f}'),
+            'not measured' if r is None or 'full_epochs' not in r else f"{r['full_test_accuracy']:.2%}, {r['full_epochs']} epochs, {r['full_seconds']:,.0f} s",
+            o('peak_rss_mb', '{:,.0f}')]
+
+# %% ../nbs/reference/55_bench.ipynb #14c2565f
+def format_bench(runs:dict, # column title -> a result of `run_bench`, or None where not measured
+                )->str:     # a markdown table: measurement, then a column per run; speeds as median (min–max)
+    "The benchmark as the markdown table shown on the results page"
+    ref = next((r for r in runs.values() if r), None)
+    if ref is None: raise ValueError("format_bench needs at least one measured run")
+    rec = ', '.join(f"{k} {v}" for k, v in ref['recipe'].items() if k in ('aug', 'ema', 'label_smoothing'))
+    labels = ['machine', 'data', 'design', f"bare training step of {ref['arch']} (bs {ref['bs']}), images/s", 'plain PyTorch loop, same tensors, images/s',
+              f"whole run: `emnist-train`'s epoch ({rec}), images/s", f"whole run with augmentation {ref['other_aug']}, images/s",
+              'whole run / bare step', 'whole run / plain loop', f"with augmentation {ref['other_aug']} / whole run",
+              'parts of a whole run\'s batches', 'data pipeline alone, batches/s', 'matmul peak (fp32 `torch.mm`, 2048²), GFLOP/s',
+              'training compute (3 × forward multiply-adds) / matmul peak', f"prediction, {ref['inference_model']}, PyTorch, images/s",
+              'prediction, same model, onnxruntime, images/s', 'onnxruntime / PyTorch', 'prediction compute / matmul peak, PyTorch', 'prediction compute / matmul peak, onnxruntime',
+              'one image, PyTorch, ms', 'load EMNIST Balanced train + test from the zip, s', 'time to 88% on the balanced test (default recipe), s',
+              'time to 90% on the balanced test (default recipe), s', 'default recipe: final test accuracy, epochs, training time', 'peak resident memory, MB']
+    cols = [_bench_rows(r, ref) for r in runs.values()]
+    head = ['| measurement | ' + ' | '.join(runs) + ' |', '|---|' + '---|' * len(runs)]
+    return '\n'.join(head + [f"| {l} | " + ' | '.join(c[i] for c in cols) + ' |' for i, l in enumerate(labels)])
 
 # %% ../nbs/reference/55_bench.ipynb #d0e4f8a1
 def check_out_file(path:str,            # a file the command writes when it ends
@@ -195,18 +321,20 @@ def check_out_file(path:str,            # a file the command writes when it ends
 
 # %% ../nbs/reference/55_bench.ipynb #a221725d
 @call_parse
-def emnist_bench(arch:Annotated[str, dict(choices=list(ARCHS))]='bn_cnn', # the model trained
-                 n_train:int=24_000,      # images in the training-speed epochs
+def emnist_bench(arch:Annotated[str, dict(choices=list(ARCHS))]='bn_cnn', # the model trained, with its recipe (`arch_recipe`)
+                 n_train:int=6144,        # images in each training arm's epoch
                  bs:int=256,              # batch size
+                 pairs:int=5,             # timed rounds of the interleaved arms, after one warm-up round
                  full:bool=False,         # also train the default recipe on the whole split (time to 88% and 90%; ~12 min on 2 CPU cores)
                  device:str=None,         # cuda, mps or cpu; default the best available
                  data:str=None,           # EMNIST zip, folder or CSV; default $EMNIST_DATA, then the emnist cache
                  json_out:str=None,       # also write the measurements to this JSON file
                 ):
-    "Benchmark the project on EMNIST Balanced and print a markdown table"
+    "Benchmark the project on EMNIST Balanced and print a markdown table: each speed and ratio as median (min–max) over interleaved pairs"
     try:
         if json_out: check_out_file(json_out, '--json-out', data or os.environ.get('EMNIST_DATA'))  # before the benchmark's minutes
-        r = run_bench(arch, n_train, bs, full, device, data)
+        if pairs < 1: raise ValueError(f"--pairs {pairs}: give at least 1")
+        r = run_bench(arch, n_train, bs, pairs, full, device, data)
     except (ValueError, OSError) as e: raise SystemExit(f"emnist-bench: {e}")
-    print(format_bench(r))
+    print(format_bench({r['device']: r}))
     if json_out: atomic_write(json_out, lambda p: p.write_text(json.dumps(r, indent=1)))

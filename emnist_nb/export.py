@@ -6,21 +6,24 @@ Docs: https://emnist-nb.github.io/emnist_nb/reference/export.html.md"""
 
 # %% ../nbs/reference/54_export.ipynb #0084a852
 from __future__ import annotations
-import json
+import hashlib, importlib.util, json, os, shutil, tempfile, time, warnings
 from pathlib import Path
 import numpy as np, torch
-try: import onnx, onnxruntime as ort, onnxscript
-except ModuleNotFoundError as e: raise ModuleNotFoundError(f"ONNX export needs the onnx extra: pip install 'emnist_nb[onnx]' ({e.name} is not installed)") from None
+if missing := next((m for m in ('onnx', 'onnxruntime', 'onnxscript') if importlib.util.find_spec(m) is None), None):
+    raise ModuleNotFoundError(f"ONNX export needs the onnx extra: pip install 'emnist_nb[onnx]' ({missing} is not installed)", name=missing)
+import onnxruntime as ort  # onnx, onnxscript and emnist_nb.train are imported by `export_onnx`: running a cached model needs none of them
 from fastcore.basics import patch
 from fastcore.script import call_parse
+from filelock import FileLock
 from . import __version__
-from .load import atomic_write
-from .train import check_writable
-from .infer import Classifier, inference_throughput
+from .load import atomic_write, file_sha256, load_emnist
+from .infer import BACKENDS, PRETRAINED, Classifier, inference_throughput, top_classes
 
 # %% auto #0
 __all__ = ['INPUT_DTYPES', 'OPSETS', 'OnnxModule', 'onnx_metadata', 'check_opset', 'file_opset', 'check_outputs', 'export_onnx',
-           'OnnxClassifier', 'check_onnx', 'emnist_export']
+           'OnnxClassifier', 'check_onnx', 'emnist_export', 'onnx_cache_dir', 'entry_identity', 'read_entry',
+           'same_answers', 'time_backends', 'bench_images', 'measure_backends', 'export_and_measure', 'build_entry',
+           'cached_onnx', 'fastest_classifier']
 
 # %% ../nbs/reference/54_export.ipynb #ceddcd7d
 class OnnxModule(torch.nn.Module):
@@ -86,6 +89,8 @@ def export_onnx(model_dir:Path|str,     # a folder written by `emnist-train` (co
                 opset:int=20,           # ONNX opset version, one of `OPSETS`
                )->Path:                 # `out_path`; its class names, opset etc. are also in `out_path.with_suffix('.json')`
     "Export a saved model to ONNX, preprocessing and softmax in the graph"
+    import onnx  # here, as `check_writable`: `emnist-predict` imports this module, and starts faster without them
+    from emnist_nb.train import check_writable
     if dtype not in INPUT_DTYPES: raise ValueError(f"Unknown input dtype {dtype!r}: expected one of {', '.join(INPUT_DTYPES)}")
     check_opset(opset)
     clf = Classifier.load(model_dir)
@@ -144,6 +149,14 @@ def predict(self:OnnxClassifier, images:np.ndarray # [N,28,28] (or one [28,28]),
     "The most probable class name of each image."
     return [self.classes[i] for i in self.predict_proba(images).argmax(1)]
 
+# %% ../nbs/reference/54_export.ipynb #e4a1c9d2
+@patch
+def predict_top(self:OnnxClassifier, images:np.ndarray, # [N,28,28] (or one [28,28]), 0-255
+                k:int=3,                 # how many classes per image
+               )->list:                  # N lists of k (class name, probability), most probable first, as `Classifier.predict_top` gives them
+    "The `k` most probable classes of each image, with their probabilities."
+    return top_classes(self.predict_proba(images), self.classes, k)
+
 # %% ../nbs/reference/54_export.ipynb #4ba3478a
 def check_onnx(model_dir:Path|str,  # the folder the model was exported from
                onnx_path:Path|str,  # the .onnx file `export_onnx` wrote
@@ -169,3 +182,132 @@ def emnist_export(onnx:str=None,            # the .onnx file to write (required)
     except (ValueError, OSError) as e: raise SystemExit(f"emnist-export: {e}")
     side = json.loads(out.with_suffix('.json').read_text())
     print(f"wrote {out} ({out.stat().st_size/1e6:.1f} MB, {len(side['classes'])} classes, input {dtype}, opset {side['opset']}) and {out.with_suffix('.json')}")
+
+# %% ../nbs/reference/54_export.ipynb #c9e5a7b3
+def onnx_cache_dir(model_dir:Path|str|None=None, # a folder written by `emnist-train`; None: the bundled model
+                  )->Path: # $XDG_CACHE_HOME (else ~/.cache)/emnist_nb/onnx/<first 16 hex digits of the sha256 of model.safetensors>
+    "The cache folder of a model's ONNX export and its measurement"
+    home = os.environ.get('XDG_CACHE_HOME', '')
+    root = Path(home) if os.path.isabs(home) else Path.home()/'.cache'  # XDG: an empty or relative path is ignored
+    return root/'emnist_nb'/'onnx'/file_sha256(Path(model_dir or PRETRAINED)/'model.safetensors')[:16]
+
+# %% ../nbs/reference/54_export.ipynb #f2b8d0e6
+def entry_identity(clf:Classifier,     # the model, loaded
+                   model_dir:Path|str|None=None, # its folder; None: the bundled model
+                  )->dict:             # sha256 of the weights and of the config the graph bakes in; versions of the code that makes and runs it
+    "What a cache entry must record to be used for `clf`"
+    baked = json.dumps({k: clf.config[k] for k in ('arch', 'classes', 'mean', 'std')}, sort_keys=True)
+    return dict(weights_sha256=file_sha256(Path(model_dir or PRETRAINED)/'model.safetensors'), config_sha256=hashlib.sha256(baked.encode()).hexdigest(),
+                emnist_nb=__version__, torch=torch.__version__, onnxruntime=ort.__version__)
+
+# %% ../nbs/reference/54_export.ipynb #a3c9e1f7
+def read_entry(entry:Path,     # a cache folder, `onnx_cache_dir(model_dir)`
+               identity:dict,  # `entry_identity` of the model
+              )->dict|None:    # its backend.json, or None: missing, unreadable, of another model or version, or a file changed
+    "The record of a cache entry that can be trusted, else None"
+    try:
+        rec = json.loads((entry/'backend.json').read_text())
+        if not isinstance(rec, dict) or not isinstance(rec.get('files'), dict) or rec.get('backend') not in ('torch', 'onnxruntime'): return None
+        if any(rec.get(k) != v for k, v in identity.items()) or (rec['backend'] == 'onnxruntime' and 'model.onnx' not in rec['files']): return None
+        return rec if all(file_sha256(entry/f) == h for f, h in rec['files'].items()) else None
+    except (OSError, ValueError, TypeError): return None  # unreadable, not JSON or not UTF-8, a file name that is not a string
+
+# %% ../nbs/reference/54_export.ipynb #c5e1a3b9
+def same_answers(p:np.ndarray,   # float32 [N,C] probabilities from one backend
+                 q:np.ndarray,   # float32 [N,C] from the other, for the same images
+                 tol:float=1e-5, # the largest |p - q| allowed
+                )->str:          # '' if the top class is the same for every image and |p - q| <= tol everywhere; else why not
+    "Why two backends' answers differ, or '' if they agree"
+    if p.shape != q.shape: return f"their outputs have different shapes, {list(p.shape)} and {list(q.shape)}"
+    n, d = int((p.argmax(1) != q.argmax(1)).sum()), float(np.abs(p - q).max())
+    if n: return f"the top class differs on {n:,} of {len(p):,} images"
+    return '' if d <= tol else f"probabilities differ by up to {d:.2g} (more than {tol:g})"
+
+# %% ../nbs/reference/54_export.ipynb #f8b4d6e2
+def time_backends(fs:dict,           # backend name -> predict function on uint8 [N,28,28], each already run once (warm-up)
+                  images:np.ndarray, # uint8 [N,28,28], what they are timed on
+                  rounds:int=3,      # timed runs of each, in turns: A B A B ...
+                 )->dict:            # backend name -> images per second, median over the rounds
+    "Throughput of each function, timed in turns so that a slow spell of the machine hits all of them"
+    secs = {k: [] for k in fs}
+    for _ in range(rounds):
+        for k, f in fs.items(): t = time.perf_counter(); f(images); secs[k].append(time.perf_counter() - t)
+    return {k: len(images) / float(np.median(s)) for k, s in secs.items()}
+
+# %% ../nbs/reference/54_export.ipynb #c1e7a9b5
+def bench_images()->np.ndarray: # uint8 [940,28,28]
+    "The images `emnist-predict` compares and times its backends on: the test set of the EMNIST sample shipped with the package"
+    return load_emnist('balanced', 'test', path='sample').images
+
+# %% ../nbs/reference/54_export.ipynb #d2f8b0c6
+def measure_backends(clf:Classifier,    # the model in PyTorch
+                     oc:OnnxClassifier, # the same model exported, in onnxruntime
+                     images:np.ndarray, # uint8 [N,28,28] to compare and time them on
+                     rounds:int=3,      # timed runs of each, after the comparison's run (the warm-up)
+                    )->dict:            # backend (the one to use), why, images/s of each, their ratio, max_abs_diff, images, rounds, threads
+    "Compare and time PyTorch and onnxruntime on `images`; choose onnxruntime if it agrees and is faster"
+    p, q = clf.predict_proba(images), oc.predict_proba(images)  # as emnist-predict calls them; also the warm-up
+    differ = same_answers(p, q)
+    ips = time_backends(dict(torch=clf.predict_proba, onnxruntime=oc.predict_proba), images, rounds)
+    ratio = ips['onnxruntime'] / ips['torch']
+    return dict(backend='onnxruntime' if not differ and ratio > 1 else 'torch', why=differ or f"onnxruntime ran at {ratio:.2f}x PyTorch's speed, with the same answers",
+                torch_images_per_s=round(ips['torch']), onnxruntime_images_per_s=round(ips['onnxruntime']), ratio=round(ratio, 3),
+                max_abs_diff=float(np.abs(p - q).max()) if p.shape == q.shape else None, images=len(images), rounds=rounds, threads=torch.get_num_threads())
+
+# %% ../nbs/reference/54_export.ipynb #a5c1e3f9
+def export_and_measure(clf:Classifier,  # the model, loaded from `model_dir`
+                       model_dir:Path,  # its folder
+                       folder:Path,     # where model.onnx and model.json go
+                      )->dict:          # `measure_backends`'s record, and `files`: name -> sha256 of each file written
+    "Export `clf` to `folder` and measure it against PyTorch; a failed export is recorded as the reason to use PyTorch"
+    try:
+        with warnings.catch_warnings(): warnings.simplefilter('ignore'); export_onnx(model_dir, folder/'model.onnx')  # emnist-predict prints answers only
+    except OSError: raise
+    except Exception as e: return dict(backend='torch', why=f"the ONNX export failed: {type(e).__name__}: {' '.join(str(e).split())[:300]}", files={})
+    oc = OnnxClassifier(folder/'model.onnx', threads=torch.get_num_threads())
+    return measure_backends(clf, oc, bench_images()) | dict(files={f: file_sha256(folder/f) for f in ('model.onnx', 'model.json')})
+
+# %% ../nbs/reference/54_export.ipynb #b6d2f4a0
+def build_entry(clf:Classifier, model_dir:Path, # the model and its folder
+                entry:Path,                    # `onnx_cache_dir(model_dir)`; replaced if it exists
+                identity:dict,                 # `entry_identity(clf, model_dir)`, recorded
+               )->dict:                        # the record written to entry/backend.json
+    "Export and measure in a temporary folder beside `entry`, then rename it to `entry`"
+    for left in entry.parent.glob(f'.{entry.name}-*'): shutil.rmtree(left, ignore_errors=True)  # from a build that was killed
+    new = Path(tempfile.mkdtemp(dir=entry.parent, prefix=f'.{entry.name}-')); old = new.with_name(new.name + '-old')
+    try:
+        rec = identity | export_and_measure(clf, model_dir, new) | dict(measured=time.strftime('%Y-%m-%d %H:%M:%S%z'))
+        (new/'backend.json').write_text(json.dumps(rec, indent=1))
+        new.chmod(0o755)
+        if entry.exists(): os.replace(entry, old)  # an entry that could not be trusted
+        os.replace(new, entry)
+    finally: shutil.rmtree(new, ignore_errors=True); shutil.rmtree(old, ignore_errors=True)
+    return rec
+
+# %% ../nbs/reference/54_export.ipynb #c7e3a5b1
+def cached_onnx(clf:Classifier, model_dir:Path, # the model and its folder
+                timeout:float=600,             # seconds to wait for another process building the same entry
+               )->tuple:                       # (the entry's folder, its backend.json record)
+    "A model's cache entry: exported and measured the first time, rebuilt when it cannot be trusted"
+    entry, identity = onnx_cache_dir(model_dir), entry_identity(clf, model_dir)
+    if rec := read_entry(entry, identity): return entry, rec
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(entry.with_name(entry.name + '.lock'), timeout=timeout):  # one process builds; the others wait, then read it
+        return entry, read_entry(entry, identity) or build_entry(clf, model_dir, entry, identity)
+
+# %% ../nbs/reference/54_export.ipynb #e9a5c7d3
+def fastest_classifier(model_dir:Path|str|None=None, # a folder written by emnist-train; None: the bundled model
+                       backend:str='auto',            # 'auto': the backend measured faster with the same answers; 'onnxruntime' or 'torch'
+                      ):                              # a `Classifier` or an `OnnxClassifier`: `predict_proba`, `predict`, `predict_top`
+    "The classifier of `backend` for a model; 'auto' exports and measures it on first use (`cached_onnx`)"
+    if backend not in BACKENDS: raise ValueError(f"backend {backend!r}: must be one of {', '.join(BACKENDS)}")
+    clf = Classifier.load(model_dir)
+    model_dir = PRETRAINED if model_dir is None else Path(model_dir)
+    if backend == 'torch' or (backend == 'auto' and any(p.device.type != 'cpu' for p in clf.model.parameters())): return clf
+    try: entry, rec = cached_onnx(clf, model_dir)
+    except OSError:
+        if backend == 'auto': return clf
+        raise
+    if backend == 'auto' and rec['backend'] == 'torch': return clf
+    if 'model.onnx' not in rec['files']: raise ValueError(f"{model_dir} cannot run on onnxruntime: {rec['why']}")
+    return OnnxClassifier(entry/'model.onnx', threads=torch.get_num_threads())

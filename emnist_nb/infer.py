@@ -10,6 +10,7 @@ import json, math, os, shutil, sys, tempfile, time, warnings
 from functools import partial
 from importlib.resources import files
 from pathlib import Path
+from typing import Annotated
 import numpy as np, torch
 from PIL import Image
 from fastcore.basics import patch
@@ -20,9 +21,9 @@ from .models.zoo import ARCHS, create_model
 from .augment import shift_tta
 
 # %% auto #0
-__all__ = ['PRETRAINED', 'NORM_RANGE', 'emnist_batch', 'EmnistModelError', 'check_classes', 'check_config', 'check_weights',
-           'check_fit', 'Classifier', 'bundle_model', 'inference_throughput', 'latency_ms', 'format_predictions',
-           'emnist_predict']
+__all__ = ['PRETRAINED', 'NORM_RANGE', 'BACKENDS', 'emnist_batch', 'EmnistModelError', 'check_classes', 'check_config',
+           'check_weights', 'check_fit', 'Classifier', 'top_classes', 'bundle_model', 'inference_throughput',
+           'latency_ms', 'format_predictions', 'load_predictor', 'emnist_predict']
 
 # %% ../nbs/course/31_infer.ipynb #45a51cf8
 def emnist_batch(images, # uint8 [N,28,28] or [28,28] array; an image file (str/Path) or PIL image; or a list of these
@@ -147,6 +148,14 @@ def predict_proba(self:Classifier, images,  # uint8 [N,28,28] (or [28,28]) uprig
         out = [f((b.float()/255 - self.mean) / self.std) for b in x.split(bs)]
     return torch.cat(out).numpy().astype(np.float32)
 
+# %% ../nbs/course/31_infer.ipynb #c0a7e1f3
+def top_classes(p:np.ndarray, # float32 [N,C] probabilities, columns in `classes` order
+                classes:list, # C class names
+                k:int=3,      # how many classes per image
+               )->list:       # N lists of k (class name, probability as a Python float), most probable first; ties in column order
+    "The `k` most probable classes of each row of `p`"
+    return [[(classes[j], float(r[j])) for j in np.argsort(-r, kind='stable')[:k]] for r in p]
+
 # %% ../nbs/course/31_infer.ipynb #108d7e29
 @patch
 def predict(self:Classifier, images, # as for `predict_proba`
@@ -161,8 +170,7 @@ def predict_top(self:Classifier, images, # as for `predict_proba`
                 tta:bool=False, # as for `predict_proba`
                )->list:       # N lists of k (class name, probability), most probable first
     "The `k` most probable classes of each image, with their probabilities."
-    p = self.predict_proba(images, tta=tta)
-    return [[(self.classes[j], float(r[j])) for j in np.argsort(-r, kind='stable')[:k]] for r in p]
+    return top_classes(self.predict_proba(images, tta=tta), self.classes, k)
 
 # %% ../nbs/course/31_infer.ipynb #f185ad23
 def bundle_model(run:Path|str,            # a folder written by emnist-train
@@ -216,18 +224,36 @@ def format_predictions(images:list, # the image names, as given
                                    for f, t in zip(images, tops)], indent=1)
     return '\n'.join(f"{f}  " + '  '.join(f"{c} {p:.3f}" for c, p in t) for f, t in zip(images, tops))
 
+# %% ../nbs/course/31_infer.ipynb #b2d4f6a8
+BACKENDS = ('auto', 'torch', 'onnxruntime')  # what runs the model in `emnist-predict`
+
+def load_predictor(model:Path|str|None=None, # a folder written by emnist-train; None: the bundled model
+                   backend:str='auto',       # one of `BACKENDS`; 'auto': onnxruntime where measured faster with the same answers, else torch
+                  ):                         # a `Classifier`, or an `OnnxClassifier` (54_export) with the same `predict_top`
+    "The classifier `emnist-predict` runs; raises `ModuleNotFoundError` for 'onnxruntime' without the onnx extra"
+    if backend not in BACKENDS: raise ValueError(f"backend {backend!r}: must be one of {', '.join(BACKENDS)}")
+    if backend == 'torch': return Classifier.load(model)
+    try: from emnist_nb.export import fastest_classifier  # here: export imports this module, and needs the optional onnx extra
+    except ModuleNotFoundError as e:
+        if e.name not in ('onnx', 'onnxruntime', 'onnxscript'): raise
+        if backend == 'auto': return Classifier.load(model)
+        raise ModuleNotFoundError(f'{e.name} is not installed (pip install "emnist_nb[onnx]")', name=e.name) from None
+    return fastest_classifier(model, backend)
+
 # %% ../nbs/course/31_infer.ipynb #7d45c2fe
 @call_parse
 def emnist_predict(*images:str,     # image files, one handwritten character each (PNG, JPEG, ...)
                    model:str=None,  # model folder written by emnist-train (config.json + model.safetensors); default the bundled model
                    top_k:int=3,     # how many characters to show per image
                    json:bool=False, # print JSON instead of text
-                   tta:bool=False,  # average over 1-pixel shifts of each image (`shift_tta`)
+                   tta:bool=False,  # average over 1-pixel shifts of each image (`shift_tta`); always runs PyTorch
+                   backend:Annotated[str, dict(choices=BACKENDS)]='auto', # what runs the model: auto (the faster on this machine, measured once), torch or onnxruntime
                   ):
     "Predict the handwritten character in each image file; exit status 1 if any could not be read"
     if not images: raise SystemExit("emnist-predict: give at least one image file")
     if top_k < 1: raise SystemExit(f"emnist-predict: --top-k must be at least 1, got {top_k}")
-    try: clf = Classifier.load(model)
+    try: clf = Classifier.load(model) if tta else load_predictor(model, backend)
+    except ModuleNotFoundError as e: raise SystemExit(f"emnist-predict: --backend {backend}: {e}")
     except (OSError, ValueError) as e: raise SystemExit(f"emnist-predict: {e}")
     names, batch = [], []
     with warnings.catch_warnings():  # a picture with several frames is named in one line, each time
@@ -236,5 +262,7 @@ def emnist_predict(*images:str,     # image files, one handwritten character eac
         for f in images:
             try: batch.append(emnist_batch(f)[0]); names.append(f)
             except (OSError, ValueError, TypeError) as e: print(f"emnist-predict: {e}", file=sys.stderr)
-    if batch: print(format_predictions(names, clf.predict_top(np.stack(batch), top_k, tta), json))
+    if batch:
+        tops = clf.predict_top(np.stack(batch), top_k, tta=True) if tta else clf.predict_top(np.stack(batch), top_k)
+        print(format_predictions(names, tops, json))
     if len(batch) < len(images): raise SystemExit(1)

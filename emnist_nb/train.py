@@ -7,8 +7,8 @@ Docs: https://emnist-nb.github.io/emnist_nb/reference/train.html.md"""
 # %% auto #0
 __all__ = ['ARCH_DEFAULTS', 'RUN_FILES', 'LOGGERS', 'EQUAL_TEST_SPLITS', 'check_writable', 'run_files', 'run_folder',
            'arch_recipe', 'check_train_args', 'disk_need', 'write_fault', 'run_faults', 'class_scores', 'run_records',
-           'save_run', 'run_learner', 'world_size', 'join_mpi', 'distrib', 'shard', 'log_callbacks', 'log_test',
-           'epoch_lines', 'valid_logits', 'run_tau', 'run_class_bias', 'fit_run', 'run_in', 'train_emnist',
+           'save_run', 'run_learner', 'compile_model', 'world_size', 'join_mpi', 'distrib', 'shard', 'log_callbacks',
+           'log_test', 'epoch_lines', 'valid_logits', 'run_tau', 'run_class_bias', 'fit_run', 'run_in', 'train_emnist',
            'format_report', 'emnist_train']
 
 # %% ../nbs/reference/52_train.ipynb #2a8eb0c3
@@ -215,10 +215,10 @@ def run_records(learn,            # trained by `fit_emnist`, its best epoch rest
     metrics = dict(split=s['split'], arch=s['arch'], test_accuracy=res['accuracy'], test_accuracy_tta=float((pt.argmax(1) == tt).float().mean()),
                    valid_accuracy=float(valid_acc), valid_accuracy_tta=float((pv.argmax(1) == tv).float().mean()), valid_loss=float(valid_loss),
                    **class_scores(vt, vp.argmax(1), train.classes, 'valid'), **class_scores(test.labels, res['preds'], test.classes, 'test'),
-                   **{k: s[k] for k in ('aug', 'ema', 'patience', 'balance', 'label_smoothing', 'wd')}, logit_adjust=s['logit_adjust'], logit_adjust_rule=s['logit_adjust_rule'], **{k: s[k] for k in ('class_bias', 'valid_balanced_accuracy_crossfit') if isinstance(s.get(k), (list, float))}, valid_in_train=s.get('valid_in_train', False),
+                   **{k: s[k] for k in ('aug', 'ema', 'patience', 'balance', 'label_smoothing', 'wd')}, logit_adjust=s['logit_adjust'], logit_adjust_rule=s['logit_adjust_rule'], **{k: s[k] for k in ('class_bias', 'valid_balanced_accuracy_crossfit') if isinstance(s.get(k), (list, float))}, valid_in_train=s.get('valid_in_train', False), compile=s.get('compile', False),
                    test_label=test.provenance.describe(s['split'], 'test'), n_test=res['n'], n_train=len(learn.dls.train_ds),
                    n_valid=len(learn.dls.valid_ds), epochs_run=epochs_run, max_epochs=s['epochs'], lr=s['lr'], lr_find=s['lr_find'],
-                   bs=s['bs'], seed=s['seed'], n_params=n_params(learn.model), n_macs=n_macs(learn.model),
+                   bs=s['bs'], seed=s['seed'], n_params=n_params(learn.model), n_macs=n_macs(create_model(s['arch'], len(train.classes))),
                    train_images_per_s=learn.throughput.images_per_s * world_size(), world_size=world_size(),
                    dist_backend=torch.distributed.get_backend() if torch.distributed.is_initialized() else None, wall_s=time.perf_counter() - t0, resumed_from_epoch=s['resumed_from_epoch'],
                    device=str(learn.dls.device), torch_threads=torch.get_num_threads(), machine=platform.machine(),
@@ -258,10 +258,22 @@ def run_learner(s:dict,               # a run's settings: `train_emnist`'s argum
     if not len(dls.train): raise ValueError(f"--bs {s['bs']}: larger than the {len(dls.train_ds):,} training images, so no batch would train: give at most {len(dls.train_ds):,}")
     weights = balanced_class_weights(dls.train_ds.y.numpy(), len(train.classes)) if s['balance'] else None
     model = create_model(s['arch'], len(train.classes))
+    if s.get('compile'): compile_model(model)
     if (free := shutil.disk_usage(out).free) < disk_need(model): raise OSError(f"--out {out}: the run needs about {disk_need(model) / 2**20:,.0f} MB, only {free / 2**20:,.0f} MB are free there")
     learn = emnist_learner(dls, model, path=out, wd=s['wd'], class_weights=weights, label_smoothing=s['label_smoothing'])
     if dls.device.type == 'cuda': learn = learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()  # mixed precision
     return learn, train, test
+
+# %% ../nbs/reference/52_train.ipynb #5f6e8ca0
+def _plain(args:tuple)->tuple: return tuple(a.as_subclass(torch.Tensor) if isinstance(a, torch.Tensor) else a for a in args)
+
+def compile_model(model:nn.Module, # any network; compiled in place, its weights keep their names
+                 )->nn.Module:     # the same `model`
+    "Compile `model` with `torch.compile`, handing it plain tensors: fastai's typed tensors cannot be traced"
+    model.compile()  # sets `model._compiled_call_impl`, the compiled module call that `model(x)` runs
+    compiled = model._compiled_call_impl
+    model._compiled_call_impl = lambda *args, **kwargs: compiled(*_plain(args), **kwargs)  # plain tensors in, outside the compiled code
+    return model
 
 # %% ../nbs/reference/52_train.ipynb #94b40b04
 def world_size()->int:
@@ -451,11 +463,12 @@ def train_emnist(split:Annotated[str, dict(choices=SPLITS)]='balanced', # EMNIST
                  valid_in_train:bool=False, # the final fit of a chosen recipe: also train on the validation images and keep the last epoch (needs patience 0); validation scores are then on seen images
                  resume:bool=False,         # continue an interrupted run from its checkpoint in `out`; every other argument must be the same
                  overwrite:bool=False,      # replace the run already in `out`, once this run completes (until then it stays whole)
+                 compile:bool=False,        # compile the network with `torch.compile` (`compile_model`); the compilation is paid at the start of the run (55_bench times whole runs)
                 )->dict:                    # the metrics written to `out/metrics.json`
     "Train `arch` on `split`, evaluate on its test set and save the run"
     check_train_args(split, out, epochs, bs, lr, seed, device, n_train, valid_pct, patience, logit_adjust, label_smoothing, wd, ema)
     join_mpi(); t0, s = time.perf_counter(), dict(split=split, arch=arch, bs=bs, seed=seed, n_train=n_train, valid_pct=valid_pct, balance=balance, logit_adjust=logit_adjust, class_bias=class_bias,  # bad arguments fail here, before any work
-                                                  **arch_recipe(arch, epochs=epochs, lr=lr, patience=patience, label_smoothing=label_smoothing, wd=wd, aug=aug, ema=ema), valid_in_train=valid_in_train)
+                                                  **arch_recipe(arch, epochs=epochs, lr=lr, patience=patience, label_smoothing=label_smoothing, wd=wd, aug=aug, ema=ema), valid_in_train=valid_in_train, compile=compile)
     with run_folder(out, overwrite, resume) as work: return run_in(work, s, data, device, resume, t0, log)  # locked; removed again if the run fails before its first checkpoint
 
 # %% ../nbs/reference/52_train.ipynb #6b2fd992
