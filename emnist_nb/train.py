@@ -467,8 +467,7 @@ def train_emnist(split:Annotated[str, dict(choices=SPLITS)]='balanced', # EMNIST
                 )->dict:                    # the metrics written to `out/metrics.json`
     "Train `arch` on `split`, evaluate on its test set and save the run"
     check_train_args(split, out, epochs, bs, lr, seed, device, n_train, valid_pct, patience, logit_adjust, label_smoothing, wd, ema)
-    join_mpi(); t0, s = time.perf_counter(), dict(split=split, arch=arch, bs=bs, seed=seed, n_train=n_train, valid_pct=valid_pct, balance=balance, logit_adjust=logit_adjust, class_bias=class_bias,  # bad arguments fail here, before any work
-                                                  **arch_recipe(arch, epochs=epochs, lr=lr, patience=patience, label_smoothing=label_smoothing, wd=wd, aug=aug, ema=ema), valid_in_train=valid_in_train, compile=compile)
+    join_mpi(); t0, s = time.perf_counter(), dict(split=split, arch=arch, bs=bs, seed=seed, n_train=n_train, valid_pct=valid_pct, balance=balance, logit_adjust=logit_adjust, class_bias=class_bias, **arch_recipe(arch, epochs=epochs, lr=lr, patience=patience, label_smoothing=label_smoothing, wd=wd, aug=aug, ema=ema), valid_in_train=valid_in_train, compile=compile)  # bad arguments fail here, before any work
     with run_folder(out, overwrite, resume) as work: return run_in(work, s, data, device, resume, t0, log)  # locked; removed again if the run fails before its first checkpoint
 
 # %% ../nbs/reference/52_train.ipynb #6b2fd992
